@@ -1,0 +1,106 @@
+/*
+ * cli: the command line into one struct config.  Every bad value is
+ * rejected here with one line naming the value and what is allowed; the
+ * rest of the program may assume a config that passed cli_parse() is
+ * self-consistent as far as the command line alone can tell.  Never opens
+ * sockets or touches interfaces (that is iface.c, after parsing).
+ */
+#ifndef PZC_CLI_H
+#define PZC_CLI_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "flow.h"
+
+enum pzc_cmd { CMD_SEND, CMD_REPLAY, CMD_PROBE, CMD_DEMO };
+enum tx_mode { MODE_PACKET, MODE_PACKET_DGRAM, MODE_RAW, MODE_UDP };
+enum zc_want { ZC_AUTO, ZC_ON, ZC_OFF };
+enum payload_kind { PAY_ZEROS, PAY_INC, PAY_RANDOM, PAY_STAMP };
+
+#define CLI_MAX_FILES 64
+
+struct ip_map {
+	int family;
+	uint8_t from[16];
+	uint8_t to[16];
+	int prefix;		/* bits of from/to that are mapped */
+};
+
+struct config {
+	enum pzc_cmd cmd;
+	char dev[IF_NAMESIZE];
+	enum tx_mode mode;
+	bool mode_set;
+	enum zc_want zerocopy;
+
+	uint8_t src_mac[6], dst_mac[6];
+	bool have_src_mac, have_dst_mac;
+	int vlan_id;		/* -1: none */
+	int vlan_prio;
+	int family;		/* 0 until an address fixes it */
+	struct ip_range src_ip, dst_ip;
+	bool have_src_ip, have_dst_ip;
+	struct u32_range sport, dport;
+	int tos, ttl;
+	uint16_t ip_id;
+	bool df;
+
+	struct u32_range size;	/* L2 frame bytes without FCS; 0: default */
+	bool size_is_payload;	/* --payload-size given instead of --size */
+	enum payload_kind payload;
+	uint64_t seed;
+
+	uint64_t count;		/* 0: unlimited */
+	double duration;	/* seconds; 0: unlimited */
+	double rate_pps;	/* 0: as fast as possible */
+	double rate_bps;	/* L1 bits per second; 0: not a bit rate */
+	uint32_t burst;
+
+	bool json, quiet;
+	double interval;
+	const char *write_pcap;
+	bool dry_run;
+	int cpu;		/* -1: no pinning */
+
+	/* zerocopy engine */
+	uint64_t pool_bytes;
+	bool hugepages;
+	uint32_t gso;		/* UDP_SEGMENT size; 0: off */
+	uint32_t zc_batch;	/* sends between errqueue drains */
+	double drain_timeout;
+	bool test_reuse_early;	/* test-only: write a slot while in flight */
+
+	/* replay */
+	const char *files[CLI_MAX_FILES];
+	int nfiles;
+	double speed;		/* 0: capture timing off */
+	bool topspeed;
+	uint64_t loop;		/* 1: once; 0: forever */
+	bool pad;
+	bool l2_synth;		/* give L3 captures an Ethernet header */
+	struct ip_map maps[8];
+	int nmaps;
+	int rw_sport, rw_dport;	/* -1: keep */
+	bool rewrite_mac;
+};
+
+/* 0 on success; -EINVAL after printing one line on stderr (exit 2);
+ * 1 when --help/--version printed what was asked (exit 0). */
+int cli_parse(struct config *c, int argc, char **argv);
+void cli_usage(FILE *out);
+
+/* Parsers, exported for the unit tests and for replay rewrites. */
+int cli_parse_mac(const char *s, uint8_t mac[6]);
+int cli_parse_ip_range(const char *s, struct ip_range *r);
+int cli_parse_u32_range(const char *s, uint32_t min, uint32_t max,
+			struct u32_range *r);
+int cli_parse_rate(const char *s, double *pps, double *bps);
+int cli_parse_bytes(const char *s, uint64_t *out);
+int cli_parse_duration(const char *s, double *sec);
+const char *cli_mode_name(enum tx_mode m);
+
+#endif

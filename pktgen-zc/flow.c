@@ -1,0 +1,75 @@
+/* flow: per-packet variation; see flow.h. */
+#include "flow.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+void flow_init(struct flow *f, uint64_t seed)
+{
+	/* xorshift must not start at zero. */
+	f->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+}
+
+uint64_t flow_rand(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+uint64_t flow_rand_below(uint64_t *state, uint64_t span)
+{
+	uint64_t r = flow_rand(state);
+
+	if (!span)
+		return r;
+	/* Multiply-shift: maps 64 random bits onto [0, span) evenly
+	 * enough for traffic, with no division. */
+	return (uint64_t)(((unsigned __int128)r * span) >> 64);
+}
+
+void flow_ip_at(const struct ip_range *r, uint64_t k, uint8_t *out)
+{
+	size_t alen = r->family == AF_INET6 ? 16 : 4;
+	uint64_t low = 0;
+	size_t i;
+
+	memcpy(out, r->lo, alen);
+	/* Add k to the last (up to) 8 bytes, big-endian. */
+	for (i = alen >= 8 ? alen - 8 : 0; i < alen; i++)
+		low = (low << 8) | out[i];
+	low += k;
+	for (i = alen; i-- > (alen >= 8 ? alen - 8 : 0);) {
+		out[i] = low & 0xff;
+		low >>= 8;
+	}
+}
+
+static uint64_t pick(struct flow *f, uint64_t n, uint64_t span, bool random)
+{
+	if (span == 1)
+		return 0;
+	if (random)
+		return flow_rand_below(&f->rng, span);
+	return span ? n % span : n;
+}
+
+static uint32_t pick32(struct flow *f, uint64_t n, const struct u32_range *r)
+{
+	return r->lo + (uint32_t)pick(f, n, (uint64_t)r->hi - r->lo + 1,
+				      r->random);
+}
+
+void flow_vars(struct flow *f, uint64_t n, struct frame_vars *v)
+{
+	flow_ip_at(&f->src, pick(f, n, f->src.span, f->src.random), v->src_ip);
+	flow_ip_at(&f->dst, pick(f, n, f->dst.span, f->dst.random), v->dst_ip);
+	v->sport = (uint16_t)pick32(f, n, &f->sport);
+	v->dport = (uint16_t)pick32(f, n, &f->dport);
+	v->len = pick32(f, n, &f->size);
+	v->ip_id = (uint16_t)(f->ip_id0 + n);
+}

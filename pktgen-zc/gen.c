@@ -1,0 +1,175 @@
+/* gen: built frames for 'send'; see gen.h. */
+#include "gen.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+uint32_t gen_min_len(const struct frame_spec *spec)
+{
+	return (uint32_t)frame_hdr_len(spec);
+}
+
+static uint8_t pattern_byte(const struct gen *g, size_t j)
+{
+	if (g->cfg->payload == PAY_ZEROS)
+		return 0;
+	return (uint8_t)(j % g->seg);
+}
+
+/* One's-complement a - b of two running sums (16-bit arithmetic). */
+static uint32_t csum_sub(uint32_t a, uint32_t b)
+{
+	while (a >> 16)
+		a = (a & 0xffff) + (a >> 16);
+	while (b >> 16)
+		b = (b & 0xffff) + (b >> 16);
+	return a + (~b & 0xffff);
+}
+
+int gen_init(struct gen *g, const struct config *c,
+	     const struct frame_spec *spec, const struct flow *flow,
+	     struct pool *pool)
+{
+	uint32_t sum = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->cfg = c;
+	g->spec = *spec;
+	g->flow = *flow;
+	g->l2 = frame_l2_len(spec);
+	g->hdr = frame_hdr_len(spec);
+	g->maxpay = pool->slot_size - (uint32_t)g->hdr;
+	g->seg = c->gso ? c->gso : 65536;
+	g->rng = c->seed ^ 0x5bd1e995u;
+	g->psum = calloc((size_t)g->maxpay + 2, sizeof(*g->psum));
+	if (!g->psum)
+		return -ENOMEM;
+	/* psum[k] covers bytes [0, k); an odd last byte is the high byte of
+	 * its word, as frame_csum_add() counts it. */
+	for (uint32_t k = 0, hi = 0; k < g->maxpay; k++) {
+		uint8_t b = pattern_byte(g, k);
+
+		if (!(k & 1)) {
+			hi = (uint32_t)b << 8;
+			g->psum[k + 1] = sum + hi;
+		} else {
+			sum += hi | b;
+			if (sum >> 24)
+				sum = (sum & 0xffff) + (sum >> 16);
+			g->psum[k + 1] = sum;
+		}
+	}
+	if (c->payload != PAY_RANDOM)
+		for (uint32_t s = 0; s < pool->nslots; s++) {
+			uint8_t *p = pool_slot(pool, s) + g->hdr;
+
+			for (uint32_t k = 0; k < g->maxpay; k++)
+				p[k] = pattern_byte(g, k);
+		}
+	return 0;
+}
+
+void gen_free(struct gen *g)
+{
+	free(g->psum);
+	g->psum = NULL;
+}
+
+static uint32_t stamp_len(uint32_t room)
+{
+	return room >= FRAME_STAMP_LEN ? FRAME_STAMP_LEN :
+	       room >= FRAME_STAMP_SHORT ? FRAME_STAMP_SHORT : 0;
+}
+
+/* Write stamps (one per datagram) and return the payload's sum, or
+ * FRAME_SUM_READ when it must be read back. */
+static uint64_t fill_payload(struct gen *g, uint8_t *pay, uint32_t plen,
+			     uint64_t n)
+{
+	const struct config *c = g->cfg;
+	uint64_t now = c->payload == PAY_STAMP ? record_realtime_ns() : 0;
+	uint32_t nseg = plen ? (plen + g->seg - 1) / g->seg : 0;
+	uint32_t sum = 0;
+
+	if (c->payload == PAY_RANDOM) {
+		for (uint32_t k = 0; k < plen; k += 8) {
+			uint64_t r = flow_rand(&g->rng);
+
+			memcpy(pay + k, &r, plen - k < 8 ? plen - k : 8);
+		}
+		return FRAME_SUM_READ;
+	}
+	if (c->payload != PAY_STAMP)
+		return g->psum[plen];
+	for (uint32_t s = 0; s < nseg; s++) {
+		uint32_t off = s * g->seg;
+		uint32_t room = plen - off < g->seg ? plen - off : g->seg;
+		uint32_t sl = stamp_len(room);
+		uint8_t tmp[FRAME_STAMP_LEN];
+
+		/* seq counts datagrams, so a receiver checks each one. */
+		frame_stamp_write(tmp, 0, n * nseg + s, now);
+		memcpy(pay + off, tmp, sl);
+		/* A slot last used for a longer frame may hold stamp bytes
+		 * where this shorter one has its pattern. */
+		for (uint32_t j = sl; j < FRAME_STAMP_LEN && j < room; j++)
+			pay[off + j] = pattern_byte(g, off + j);
+	}
+	if (nseg == 1) {
+		uint32_t sl = stamp_len(plen);
+
+		sum = frame_csum_add(0, pay, sl);
+		return sum + csum_sub(g->psum[plen], g->psum[sl]);
+	}
+	return FRAME_SUM_READ;
+}
+
+int gen_next(void *ctx, struct engine *e, struct tx_item *it)
+{
+	struct gen *g = ctx;
+	const struct config *c = g->cfg;
+	struct frame_vars v;
+	uint32_t plen, nseg;
+	uint64_t sum;
+	int64_t slot;
+	uint8_t *f;
+
+	if (c->count && g->n >= c->count)
+		return 0;
+	slot = engine_get_slot(e);
+	if (slot < 0)
+		return (int)slot;
+	flow_vars(&g->flow, g->n, &v);
+	f = pool_slot(e->pool, (uint32_t)slot);
+	plen = v.len - (uint32_t)g->hdr;
+	sum = fill_payload(g, f + g->hdr, plen, g->n);
+	if (c->mode != MODE_UDP || e->recording)
+		frame_write(&g->spec, &v, f, sum);
+
+	it->slot = (uint32_t)slot;
+	nseg = plen ? (plen + g->seg - 1) / g->seg : 1;
+	it->frames = c->gso ? nseg : 1;
+	it->l2_bytes = (uint64_t)plen + (uint64_t)it->frames * g->hdr;
+	it->rec_off = 0;
+	it->rec_len = v.len;
+	switch (c->mode) {
+	case MODE_PACKET:
+		it->off = 0;
+		break;
+	case MODE_PACKET_DGRAM:
+	case MODE_RAW:
+		it->off = (uint32_t)g->l2;
+		break;
+	case MODE_UDP:
+		it->off = (uint32_t)g->hdr;
+		break;
+	}
+	it->len = v.len - it->off;
+	memcpy(it->dst_ip, v.dst_ip, 16);
+	it->dport = v.dport;
+	g->n++;
+	return 1;
+}

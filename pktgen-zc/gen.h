@@ -1,0 +1,39 @@
+/*
+ * gen: the source of built frames for 'send'.  Prepares every pool slot
+ * once (the constant payload pattern), then per frame writes only what
+ * changes: headers, the stamp, random bytes.  Checksums of the constant
+ * pattern come from a prefix-sum table, so a frame costs the same CPU
+ * whatever its size.  Never sends and never waits.
+ */
+#ifndef PZC_GEN_H
+#define PZC_GEN_H
+
+#include <stdint.h>
+
+#include "cli.h"
+#include "flow.h"
+#include "frame.h"
+#include "pool.h"
+#include "worker.h"
+
+struct gen {
+	const struct config *cfg;
+	struct frame_spec spec;
+	struct flow flow;
+	size_t l2, hdr;		/* link header and all-header bytes */
+	uint32_t seg;		/* payload bytes per datagram (GSO) */
+	uint32_t *psum;		/* psum[k]: sum of pattern bytes [0, k) */
+	uint32_t maxpay;
+	uint64_t n;
+	uint64_t rng;
+};
+
+/* The smallest frame (L2 bytes) that holds all headers. */
+uint32_t gen_min_len(const struct frame_spec *spec);
+int gen_init(struct gen *g, const struct config *c,
+	     const struct frame_spec *spec, const struct flow *flow,
+	     struct pool *pool);
+void gen_free(struct gen *g);
+int gen_next(void *ctx, struct engine *e, struct tx_item *it);
+
+#endif

@@ -1,0 +1,79 @@
+/* pace: rate control on CLOCK_MONOTONIC; see pace.h. */
+#include "pace.h"
+
+#include <time.h>
+
+#define SPIN_NS 60000		/* below this, spin: sleeps overshoot */
+
+uint64_t pace_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void pace_init(struct pace *p, double pps, double bps, uint32_t burst,
+	       uint64_t start_ns)
+{
+	p->pps = pps;
+	p->bps = bps;
+	p->burst = burst ? burst : 1;
+	p->start_ns = start_ns;
+	p->frames = 0;
+	p->l1_bits = 0;
+	/* A stall longer than this (a stopped process, a descheduled
+	 * VM) is forgiven rather than made up with a long line-rate
+	 * burst; shorter hiccups are caught up, which keeps the average
+	 * exact. */
+	p->max_lag_ns = 100000000;
+	p->shift_ns = 0;
+}
+
+uint64_t pace_due(struct pace *p, uint64_t now_ns)
+{
+	long double off;
+	uint64_t due;
+
+	if (p->pps <= 0 && p->bps <= 0)
+		return 0;
+	/* Only the first frame of each burst waits. */
+	if (p->frames % p->burst)
+		return 0;
+	if (p->pps > 0)
+		off = (long double)p->frames * 1e9L / p->pps;
+	else
+		off = (long double)p->l1_bits * 1e9L / p->bps;
+	due = p->start_ns + p->shift_ns + (uint64_t)off;
+	if (now_ns > due + p->max_lag_ns) {
+		p->shift_ns += now_ns - due - p->max_lag_ns;
+		due = now_ns - p->max_lag_ns;
+	}
+	return due;
+}
+
+void pace_sent(struct pace *p, uint64_t l1_bytes)
+{
+	p->frames++;
+	p->l1_bits += l1_bytes * 8;
+}
+
+uint64_t pace_wait_until(uint64_t due_ns, volatile int *stop)
+{
+	uint64_t now = pace_now_ns();
+
+	while (now < due_ns && !(stop && *stop)) {
+		if (due_ns - now > SPIN_NS) {
+			uint64_t t = due_ns - SPIN_NS / 2;
+			struct timespec ts = {
+				.tv_sec = (time_t)(t / 1000000000ull),
+				.tv_nsec = (long)(t % 1000000000ull),
+			};
+
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
+					NULL);
+		}
+		now = pace_now_ns();
+	}
+	return now;
+}

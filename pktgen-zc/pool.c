@@ -1,0 +1,161 @@
+/* pool: pinned transmit slots; see pool.h. */
+#include "pool.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+
+#ifndef MAP_HUGE_2MB
+#define MAP_HUGE_2MB (21 << 26)
+#endif
+
+#define HUGE_2MB (2u << 20)
+
+static int lock_memory(struct pool *p)
+{
+	struct rlimit rl;
+
+	if (!mlock(p->mem, p->map_bytes))
+		return 0;
+	if (errno != ENOMEM && errno != EPERM)
+		return -errno;
+	/* Without CAP_IPC_LOCK the soft limit caps us: raise it toward the
+	 * hard limit before giving up. */
+	if (!getrlimit(RLIMIT_MEMLOCK, &rl)) {
+		uint64_t need = p->map_bytes;
+
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
+			struct rlimit nr = rl;
+
+			nr.rlim_cur = rl.rlim_max;
+			if (!setrlimit(RLIMIT_MEMLOCK, &nr) &&
+			    !mlock(p->mem, p->map_bytes))
+				return 0;
+		}
+		p->memlock_need = need;
+		p->memlock_soft = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX :
+				  rl.rlim_cur;
+		p->memlock_hard = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX :
+				  rl.rlim_max;
+	}
+	return -ENOMEM;
+}
+
+int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
+		bool huge)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
+	size_t bytes;
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	if (!nslots || !slot_size)
+		return -EINVAL;
+	slot_size = (slot_size + 63) & ~63u;
+	bytes = (size_t)nslots * slot_size;
+	if (huge) {
+		bytes = (bytes + HUGE_2MB - 1) & ~((size_t)HUGE_2MB - 1);
+		flags |= MAP_HUGETLB | MAP_HUGE_2MB;
+	}
+	p->mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p->mem == MAP_FAILED) {
+		p->mem = NULL;
+		return -errno;
+	}
+	p->map_bytes = bytes;
+	p->huge = huge;
+	p->slot_size = slot_size;
+	p->nslots = nslots;
+	err = lock_memory(p);
+	if (err)
+		goto fail;
+	p->locked = true;
+	p->free_ring = calloc(nslots, sizeof(*p->free_ring));
+	p->state = calloc(nslots, 1);
+	p->refs = calloc(nslots, sizeof(*p->refs));
+	if (!p->free_ring || !p->state || !p->refs) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (uint32_t i = 0; i < nslots; i++)
+		p->free_ring[i] = i;
+	p->nfree = nslots;
+	return 0;
+fail:
+	pool_destroy(p);
+	return err;
+}
+
+void pool_destroy(struct pool *p)
+{
+	if (p->mem)
+		munmap(p->mem, p->map_bytes);
+	free(p->free_ring);
+	free(p->state);
+	free(p->refs);
+	p->mem = NULL;
+	p->free_ring = NULL;
+	p->state = NULL;
+	p->refs = NULL;
+}
+
+static void push_free(struct pool *p, uint32_t i)
+{
+	p->state[i] = SLOT_FREE;
+	p->free_ring[(p->free_head + p->nfree) % p->nslots] = i;
+	p->nfree++;
+}
+
+int64_t pool_get(struct pool *p)
+{
+	uint32_t i;
+
+	if (!p->nfree)
+		return -1;
+	i = p->free_ring[p->free_head];
+	p->free_head = (p->free_head + 1) % p->nslots;
+	p->nfree--;
+	if (p->state[i] != SLOT_FREE || p->refs[i])
+		abort();	/* the free ring and the states disagree */
+	p->state[i] = SLOT_FILLING;
+	return i;
+}
+
+void pool_put(struct pool *p, uint32_t i)
+{
+	if (i >= p->nslots || p->state[i] != SLOT_FILLING)
+		abort();
+	push_free(p, i);
+}
+
+void pool_make_resident(struct pool *p, uint32_t i)
+{
+	if (i >= p->nslots || p->state[i] != SLOT_FILLING)
+		abort();
+	p->state[i] = SLOT_RESIDENT;
+}
+
+void pool_mark_inflight(struct pool *p, uint32_t i)
+{
+	if (i >= p->nslots || (p->state[i] != SLOT_FILLING &&
+			       p->state[i] != SLOT_RESIDENT))
+		abort();
+	if (p->state[i] == SLOT_FILLING)
+		p->state[i] = SLOT_INFLIGHT;
+	p->refs[i]++;
+	if (++p->inflight > p->peak_inflight)
+		p->peak_inflight = p->inflight;
+}
+
+int pool_release(struct pool *p, uint32_t i)
+{
+	if (i >= p->nslots || !p->refs[i])
+		return -EINVAL;
+	p->refs[i]--;
+	p->inflight--;
+	if (!p->refs[i] && p->state[i] == SLOT_INFLIGHT)
+		push_free(p, i);
+	return 0;
+}

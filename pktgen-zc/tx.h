@@ -1,0 +1,66 @@
+/*
+ * tx: one transmit mode behind one small interface.  Opens the socket of
+ * the mode (AF_PACKET SOCK_RAW/SOCK_DGRAM, raw IP_HDRINCL, UDP), turns on
+ * SO_ZEROCOPY when asked, and sends the part of a built frame that the
+ * mode hands to the kernel.  Never chooses buffers, never reads the error
+ * queue (zcopy.c) and never decides when to send (pace.c, worker.c).
+ */
+#ifndef PZC_TX_H
+#define PZC_TX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "cli.h"
+#include "frame.h"
+
+struct tx_params {
+	enum tx_mode mode;
+	int family;
+	int ifindex;
+	const char *ifname;
+	uint8_t dst_mac[6];
+	uint16_t l2_proto;	/* ethertype of the frames (packet modes) */
+	/* udp mode: the one source and, if fixed, the one destination */
+	uint8_t src_ip[16];
+	uint16_t sport;
+	bool fixed_dst;
+	uint8_t dst_ip[16];
+	uint16_t dport;
+	int tos, ttl;
+	bool df;
+	uint32_t gso;
+	size_t l2_len;		/* link header bytes in our frames */
+	size_t hdr_len;		/* all header bytes in our frames */
+};
+
+struct tx {
+	enum tx_mode mode;
+	int family;
+	int fd;
+	size_t off;		/* first frame byte handed to the kernel */
+	bool zerocopy;		/* SO_ZEROCOPY accepted */
+	bool fixed_dst;
+	struct sockaddr_storage to;
+	socklen_t tolen;
+};
+
+/* 0 or -errno; on failure, why says which call failed. */
+int tx_open(struct tx *t, const struct tx_params *p, char *why, size_t len);
+void tx_close(struct tx *t);
+/* setsockopt(SO_ZEROCOPY): 0, or -errno (-EOPNOTSUPP: kernel refuses). */
+int tx_enable_zerocopy(struct tx *t);
+/*
+ * Send len bytes at data with flags (MSG_ZEROCOPY or 0).  dst_ip/dport
+ * name the destination where it varies per packet (raw, udp); l2_proto,
+ * if not 0, overrides the ethertype of packet-dgram sends.  Returns the
+ * bytes sent or -errno.
+ */
+ssize_t tx_send(struct tx *t, const uint8_t *data, size_t len,
+		const uint8_t *dst_ip, uint16_t dport, uint16_t l2_proto,
+		int flags);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * worker: the send engine.  One socket, one pool, one thread: takes a
+ * free slot, lets a source (built frames or a capture) fill it, waits for
+ * the pacer or the capture's schedule, sends with a send id, and returns
+ * slots only when zcopy says the kernel has let go.  At the end (count,
+ * duration, end of capture, error or a signal) it stops sending and waits
+ * for every outstanding id before it reports.  It never parses options
+ * and never builds headers.
+ */
+#ifndef PZC_WORKER_H
+#define PZC_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "pace.h"
+#include "pool.h"
+#include "record.h"
+#include "stats.h"
+#include "tx.h"
+#include "zcopy.h"
+
+struct engine;
+
+/* One send, described by the source that filled the slot. */
+struct tx_item {
+	uint32_t slot;
+	uint32_t off, len;	/* slot bytes handed to the kernel */
+	uint32_t rec_off, rec_len; /* the L2 frame to record; 0: none */
+	uint32_t rec_origlen;
+	uint32_t frames;	/* wire frames this send becomes */
+	uint64_t l2_bytes;	/* their bytes, without FCS */
+	uint64_t due_ns;	/* absolute CLOCK_MONOTONIC; 0: the pacer */
+	uint8_t dst_ip[16];
+	uint16_t dport;
+	uint16_t l2_proto;
+	bool resident;		/* a preloaded slot: never returned */
+};
+
+struct source {
+	/* Fill *it (getting a slot with engine_get_slot()).  Returns 1 when
+	 * an item is ready, 0 at the end, -errno on failure (having said
+	 * why on stderr or in engine_fail()). */
+	int (*next)(void *ctx, struct engine *e, struct tx_item *it);
+	/* Called after a successful send of it (optional). */
+	void (*sent)(void *ctx, struct engine *e, const struct tx_item *it);
+	void *ctx;
+	/* Items carry their own due times (a capture's schedule, or a
+	 * rate the source applies); otherwise the engine paces first. */
+	bool self_timed;
+};
+
+struct engine {
+	const struct config *cfg;
+	struct tx *tx;
+	struct pool *pool;
+	struct zc zc;
+	bool zc_on;
+	struct pace pace;
+	struct stats st;
+	struct report rep;
+	struct record rec;
+	bool recording;
+	volatile int *stop;
+	uint32_t since_drain;
+	char error[320];
+	bool failed;
+	const char *stop_reason;
+	/* replay: lateness against the capture's schedule, 1 us buckets */
+	uint32_t *late_hist;
+	uint64_t late_n, late_sum_ns, late_max_ns;
+};
+
+int engine_init(struct engine *e, const struct config *c, struct tx *tx,
+		struct pool *pool, bool zerocopy, volatile int *stop);
+void engine_free(struct engine *e);
+/* A FILLING slot, waiting for completions if none is free; -EINTR when
+ * the run is stopping, -ETIMEDOUT if the kernel returns nothing. */
+int64_t engine_get_slot(struct engine *e);
+/* Record a run-time failure (printed once at the end). */
+void engine_fail(struct engine *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Run to the end; 0 clean, 1 run-time failure. */
+int engine_run(struct engine *e, struct source *src,
+	       const struct run_info *info);
+
+#endif
