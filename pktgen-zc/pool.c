@@ -108,6 +108,19 @@ static void push_free(struct pool *p, uint32_t i)
 	p->nfree++;
 }
 
+void pool_reset(struct pool *p)
+{
+	if (p->inflight)
+		abort();
+	for (uint32_t i = 0; i < p->nslots; i++) {
+		p->free_ring[i] = i;
+		p->state[i] = SLOT_FREE;
+		p->refs[i] = 0;
+	}
+	p->free_head = 0;
+	p->nfree = p->nslots;
+}
+
 int64_t pool_get(struct pool *p)
 {
 	uint32_t i;

@@ -49,6 +49,8 @@ struct pool {
 int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 		bool huge);
 void pool_destroy(struct pool *p);
+/* Every slot back to FREE; only while no send id is outstanding. */
+void pool_reset(struct pool *p);
 
 static inline uint8_t *pool_slot(const struct pool *p, uint32_t i)
 {

@@ -218,6 +218,8 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		fprintf(f, ",\n    \"schedule\": {\"mean_late_us\": %.3f, "
 			"\"p99_late_us\": %.3f, \"max_late_us\": %.3f}",
 			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
+	if (r->extra_json)
+		fprintf(f, ",\n    %s", r->extra_json);
 	fputs(",\n    \"error\": ", f);
 	if (error)
 		json_str(f, error);
@@ -276,9 +278,8 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		fprintf(f, "  schedule: late by %.1f us on average, %.1f us at "
 			"the 99th percentile, %.1f us at most\n",
 			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
-	if (s->skipped)
-		fprintf(f, "  skipped records: %llu (see above)\n",
-			(unsigned long long)s->skipped);
+	if (r->extra_text)
+		fputs(r->extra_text, f);
 	fflush(f);
 	return balanced;
 }

@@ -56,6 +56,8 @@ struct report {
 	char *intervals;	/* JSON interval objects, comma separated */
 	size_t ilen, icap;
 	unsigned int ninterval;
+	const char *extra_json;	/* "key": {...} added to the end object */
+	const char *extra_text;	/* lines added to the summary */
 };
 
 void report_start(struct report *r, const struct config *c,

@@ -345,6 +345,8 @@ int engine_run(struct engine *e, struct source *src,
 	if (e->recording && record_close(&e->rec))
 		engine_fail(e, "writing %s failed", c->write_pcap);
 	lateness(e, &rt);
+	if (src->finish)
+		src->finish(src->ctx, e);
 	balanced = report_end(&e->rep, pace_now_ns(), &e->st, &e->zc.n,
 			      e->pool->peak_inflight, &rt, e->stop_reason,
 			      e->failed ? e->error : NULL);

@@ -45,6 +45,9 @@ struct source {
 	int (*next)(void *ctx, struct engine *e, struct tx_item *it);
 	/* Called after a successful send of it (optional). */
 	void (*sent)(void *ctx, struct engine *e, const struct tx_item *it);
+	/* Called once before the summary (optional): may set
+	 * e->rep.extra_json and e->rep.extra_text. */
+	void (*finish)(void *ctx, struct engine *e);
 	void *ctx;
 	/* Items carry their own due times (a capture's schedule, or a
 	 * rate the source applies); otherwise the engine paces first. */
