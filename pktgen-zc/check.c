@@ -47,8 +47,10 @@ bool check_l3(const uint8_t *p, size_t len, struct check_result *r)
 	r->udp = true;
 	r->sport = get16(udp);
 	r->dport = get16(udp + 2);
-	if (r->family == AF_INET && !get16(udp + 6)) {
-		r->csum_ok = true;	/* IPv4 UDP without a checksum */
+	if (!get16(udp + 6)) {
+		/* IPv4: sent without a checksum; IPv6: forbidden (RFC 8200
+		 * 8.1), and a computed zero must go out as 0xffff. */
+		r->csum_ok = r->family == AF_INET;
 	} else {
 		sum = frame_csum_pseudo(r->family, src, dst, IPPROTO_UDP,
 					udplen);
