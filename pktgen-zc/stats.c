@@ -249,6 +249,7 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 	}
 	rates(s->frames, s->l2_bytes, sec, &pps, &l2, &l1);
 	fprintf(f, "%s on %s (%s): %llu frames, %llu bytes in %.3f s (%s)\n",
+		r->cfg->dry_run ? "built, not sent (--dry-run)," :
 		r->info.cmd == CMD_REPLAY ? "replayed" : "sent", r->info.dev,
 		cli_mode_name(r->info.mode), (unsigned long long)s->frames,
 		(unsigned long long)s->l2_bytes, sec, stop_reason);
