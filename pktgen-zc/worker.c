@@ -5,6 +5,7 @@
 #include <pcap/dlt.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,9 @@ int engine_run(struct engine *e, struct source *src,
 	bool balanced;
 	int r;
 
+	/* The default 50 us timer slack would make every paced sleep
+	 * overshoot; the spin after it absorbs what is left. */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	pace_init(&e->pace, c->rate_pps, c->rate_bps, c->burst, now);
 	report_start(&e->rep, c, info, now);
 	if (c->duration > 0)
