@@ -146,6 +146,35 @@ static void lateness(const struct engine *e, struct replay_timing *rt)
 	}
 }
 
+/* Wait until zcopy's id window has room (see zc_can_send()). */
+static int wait_window(struct engine *e)
+{
+	uint64_t waited_ms = 0;
+	int r;
+
+	while (!zc_can_send(&e->zc)) {
+		if (stopping(e))
+			return -EINTR;
+		r = zc_wait(&e->zc, e->pool, e->tx->fd, SLOT_WAIT_MS);
+		if (r < 0)
+			return r;
+		if (r > 0) {
+			waited_ms = 0;
+			continue;
+		}
+		waited_ms += SLOT_WAIT_MS;
+		if (waited_ms >= (uint64_t)(e->cfg->drain_timeout * 1000) &&
+		    waited_ms >= 1000) {
+			engine_fail(e, "send id %u has had no completion for "
+				    "%.1f s while %u later ids were sent",
+				    e->zc.oldest, waited_ms / 1000.0,
+				    e->zc.next_id - e->zc.oldest);
+			return -ETIMEDOUT;
+		}
+	}
+	return 0;
+}
+
 /* Send one item, retrying what the kernel asks us to retry.  Returns
  * the bytes sent, or -errno when the send failed for good (the slot is
  * then still FILLING and ours). */
@@ -155,6 +184,11 @@ static ssize_t send_item(struct engine *e, const struct tx_item *it)
 	int flags = e->zc_on ? MSG_ZEROCOPY : 0;
 	ssize_t r;
 
+	if (e->zc_on) {
+		r = wait_window(e);
+		if (r < 0)
+			return r;
+	}
 	for (;;) {
 		r = tx_send(e->tx, p, it->len, it->dst_ip, it->dport,
 			    it->l2_proto, flags);

@@ -20,7 +20,9 @@ int zc_init(struct zc *z, uint32_t max_outstanding)
 	uint32_t ring = 1;
 
 	memset(z, 0, sizeof(*z));
-	while (ring < max_outstanding && ring < (1u << 31))
+	if (max_outstanding < 4096)
+		max_outstanding = 4096;
+	while (ring < 4ull * max_outstanding && ring < (1u << 31))
 		ring <<= 1;
 	z->slot_of = calloc(ring, sizeof(*z->slot_of));
 	z->done = calloc(ring, 1);
@@ -51,8 +53,9 @@ uint32_t zc_sent(struct zc *z, uint32_t slot)
 {
 	uint32_t id = z->next_id++;
 
-	/* The ring holds every outstanding id because the caller never has
-	 * more ids out than pool slots, and the ring is at least that big. */
+	/* An id past the ring would overwrite a live entry. */
+	if (id - z->oldest > z->mask)
+		abort();	/* the caller must check zc_can_send() */
 	z->slot_of[id & z->mask] = slot;
 	z->done[id & z->mask] = 0;
 	z->outstanding++;

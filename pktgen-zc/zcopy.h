@@ -34,7 +34,8 @@ struct zc {
 	struct zc_counters n;
 };
 
-/* max_outstanding: the most ids that may be in flight (the pool size). */
+/* max_outstanding: the most ids usually in flight (the pool size); the
+ * ring gets room for late completions beyond that. */
 int zc_init(struct zc *z, uint32_t max_outstanding);
 void zc_free(struct zc *z);
 
@@ -64,5 +65,16 @@ int zc_wait(struct zc *z, struct pool *pool, int fd, int timeout_ms);
 
 /* Is id outstanding (sent, not yet completed)? */
 bool zc_is_outstanding(const struct zc *z, uint32_t id);
+
+/*
+ * May one more id be handed out?  The ring is indexed by id & mask and
+ * must cover every id from oldest (the lowest not completed) to next_id:
+ * one late completion holds oldest back while later slots are reused, so
+ * the window can be wider than the pool.
+ */
+static inline bool zc_can_send(const struct zc *z)
+{
+	return z->next_id - z->oldest <= z->mask;
+}
 
 #endif
