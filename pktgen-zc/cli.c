@@ -641,7 +641,7 @@ int cli_parse(struct config *c, int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	optind = 1;
+	optind = 0;	/* 0: a full reset, also of a half-read -abc group */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		const char *a = optarg;
