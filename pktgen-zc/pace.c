@@ -21,6 +21,7 @@ void pace_init(struct pace *p, double pps, double bps, uint32_t burst,
 	p->burst = burst ? burst : 1;
 	p->start_ns = start_ns;
 	p->frames = 0;
+	p->sends = 0;
 	p->l1_bits = 0;
 	/* A stall longer than this (a stopped process, a descheduled
 	 * VM) is forgiven rather than made up with a long line-rate
@@ -38,7 +39,7 @@ uint64_t pace_due(struct pace *p, uint64_t now_ns)
 	if (p->pps <= 0 && p->bps <= 0)
 		return 0;
 	/* Only the first frame of each burst waits. */
-	if (p->frames % p->burst)
+	if (p->sends % p->burst)
 		return 0;
 	if (p->pps > 0)
 		off = (long double)p->frames * 1e9L / p->pps;
@@ -52,9 +53,10 @@ uint64_t pace_due(struct pace *p, uint64_t now_ns)
 	return due;
 }
 
-void pace_sent(struct pace *p, uint64_t l1_bytes)
+void pace_sent(struct pace *p, uint32_t frames, uint64_t l1_bytes)
 {
-	p->frames++;
+	p->frames += frames;
+	p->sends++;
 	p->l1_bits += l1_bytes * 8;
 }
 

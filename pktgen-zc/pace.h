@@ -15,7 +15,8 @@ struct pace {
 	double bps;		/* L1 bits per second */
 	uint32_t burst;
 	uint64_t start_ns;
-	uint64_t frames;	/* frames scheduled so far */
+	uint64_t frames;	/* wire frames sent so far (GSO: datagrams) */
+	uint64_t sends;		/* send calls so far: bursts count these */
 	uint64_t l1_bits;	/* wire bits of those frames */
 	uint64_t max_lag_ns;	/* forgive lateness beyond this */
 	uint64_t shift_ns;	/* total schedule shift from forgiving */
@@ -23,10 +24,11 @@ struct pace {
 
 void pace_init(struct pace *p, double pps, double bps, uint32_t burst,
 	       uint64_t start_ns);
-/* When the next frame (of l1_bytes on the wire) is due; 0 = now.
- * Call pace_sent() after sending it. */
+/* When the next send is due; 0 = now.  Call pace_sent() after it with
+ * the wire frames it became (1, or the datagrams of a GSO send) and
+ * their L1 bytes.  A packet rate counts frames, a burst counts sends. */
 uint64_t pace_due(struct pace *p, uint64_t now_ns);
-void pace_sent(struct pace *p, uint64_t l1_bytes);
+void pace_sent(struct pace *p, uint32_t frames, uint64_t l1_bytes);
 /* Sleep, then spin, until due (CLOCK_MONOTONIC); returns the time. */
 uint64_t pace_wait_until(uint64_t due_ns, volatile int *stop);
 

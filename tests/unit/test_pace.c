@@ -38,7 +38,7 @@ static void test_unpaced(void)
 	pace_init(&p, 0, 0, 1, START);
 	for (int i = 0; i < 10; i++) {
 		CU_ASSERT_EQUAL(pace_due(&p, START + 5), 0);
-		pace_sent(&p, 84);
+		pace_sent(&p, 1, 84);
 	}
 }
 
@@ -53,7 +53,7 @@ static void test_pps(void)
 		uint64_t due = pace_due(&p, START);
 
 		bad += due != START + k * 1000000;
-		pace_sent(&p, 60 + k % 1500 + FRAME_L1_OVERHEAD);
+		pace_sent(&p, 1, 60 + k % 1500 + FRAME_L1_OVERHEAD);
 	}
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT_EQUAL(p.frames, 1000);
@@ -63,7 +63,7 @@ static void test_pps(void)
 	bad = 0;
 	for (uint64_t k = 0; k < 1000000; k++) {
 		bad += !near1(pace_due(&p, START), exact(k, 3000000, 1));
-		pace_sent(&p, 84);
+		pace_sent(&p, 1, 84);
 	}
 	CU_ASSERT_EQUAL(bad, 0);
 }
@@ -79,7 +79,7 @@ static void test_bps(void)
 	pace_init(&p, 0, 1e9, 1, START);
 	for (uint64_t k = 0; k < 1000; k++) {
 		bad += pace_due(&p, START) != START + k * 672;
-		pace_sent(&p, 60 + FRAME_L1_OVERHEAD);
+		pace_sent(&p, 1, 60 + FRAME_L1_OVERHEAD);
 	}
 	CU_ASSERT_EQUAL(bad, 0);
 	CU_ASSERT_EQUAL(p.l1_bits, 1000 * 672);
@@ -91,7 +91,7 @@ static void test_bps(void)
 		uint64_t len = 60 + (k * 7919) % 1455;
 
 		bad += !near1(pace_due(&p, START), START + bits / 10);
-		pace_sent(&p, len + FRAME_L1_OVERHEAD);
+		pace_sent(&p, 1, len + FRAME_L1_OVERHEAD);
 		bits += (len + FRAME_L1_OVERHEAD) * 8;
 	}
 	CU_ASSERT_EQUAL(bad, 0);
@@ -99,7 +99,7 @@ static void test_bps(void)
 	 * (60 + 24) * 8 bits at 10 Gbit/s is 67.2 ns. */
 	pace_init(&p, 0, 1e10, 1, START);
 	for (int k = 0; k < 10; k++)
-		pace_sent(&p, 84);
+		pace_sent(&p, 1, 84);
 	CU_ASSERT_EQUAL(pace_due(&p, START), START + 672);
 }
 
@@ -118,19 +118,19 @@ static void test_burst(void)
 			bad += due != 0;
 		else
 			bad += due != START + k * 1000000;
-		pace_sent(&p, 84);
+		pace_sent(&p, 1, 84);
 	}
 	CU_ASSERT_EQUAL(bad, 0);
 	/* Burst 0 means 1. */
 	pace_init(&p, 1000, 0, 0, START);
 	CU_ASSERT_EQUAL(p.burst, 1);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	CU_ASSERT_EQUAL(pace_due(&p, START), START + 1000000);
 	/* Bursts with a bit rate. */
 	pace_init(&p, 0, 1e9, 8, START);
 	for (int k = 0; k < 8; k++) {
 		CU_ASSERT_EQUAL(pace_due(&p, START), k ? 0 : START);
-		pace_sent(&p, 84);
+		pace_sent(&p, 1, 84);
 	}
 	CU_ASSERT_EQUAL(pace_due(&p, START), START + 8 * 672);
 }
@@ -158,7 +158,7 @@ static void test_no_drift(void)
 			uint64_t due = pace_due(&p, 0);
 
 			bad += !near1(due, exact(k, rates[r].num, rates[r].den));
-			pace_sent(&p, 84);
+			pace_sent(&p, 1, 84);
 		}
 		CU_ASSERT_EQUAL(bad, 0);
 		if (bad)
@@ -187,28 +187,28 @@ static void test_lag(void)
 	/* Late by less than max_lag: kept (catch up), no shift. */
 	CU_ASSERT_EQUAL(pace_due(&p, START + 50 * ms), START);
 	CU_ASSERT_EQUAL(p.shift_ns, 0);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	/* Exactly max_lag late: still caught up. */
 	CU_ASSERT_EQUAL(pace_due(&p, START + ms + 100 * ms), START + ms);
 	CU_ASSERT_EQUAL(p.shift_ns, 0);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	/* 500 ms late (a stopped process): forgive all but max_lag; the
 	 * schedule moves by 500 - 100 - 2 = 398 ms and keeps its rate. */
 	CU_ASSERT_EQUAL(pace_due(&p, START + 500 * ms), START + 400 * ms);
 	CU_ASSERT_EQUAL(p.shift_ns, 398 * ms);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	CU_ASSERT_EQUAL(pace_due(&p, START + 400 * ms), START + 401 * ms);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	CU_ASSERT_EQUAL(pace_due(&p, START + 401 * ms), START + 402 * ms);
 	/* Early calls never shift. */
 	CU_ASSERT_EQUAL(pace_due(&p, START), START + 402 * ms);
 	CU_ASSERT_EQUAL(p.shift_ns, 398 * ms);
 	/* The same for bit rates. */
 	pace_init(&p, 0, 1e9, 1, START);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	CU_ASSERT_EQUAL(pace_due(&p, START + 1000 * ms), START + 900 * ms);
 	CU_ASSERT_EQUAL(p.shift_ns, 900 * ms - 672);
-	pace_sent(&p, 84);
+	pace_sent(&p, 1, 84);
 	CU_ASSERT_EQUAL(pace_due(&p, 0), START + 900 * ms + 672);
 }
 
