@@ -62,13 +62,16 @@ int gen_init(struct gen *g, const struct config *c,
 			g->psum[k + 1] = sum;
 		}
 	}
-	if (c->payload != PAY_RANDOM)
-		for (uint32_t s = 0; s < pool->nslots; s++) {
-			uint8_t *p = pool_slot(pool, s) + g->hdr;
+	/* Anonymous memory is zeros already; the pattern is built once
+	 * and copied, since a 512 MB pool is a lot of bytes to compute. */
+	if (c->payload == PAY_INC || c->payload == PAY_STAMP) {
+		uint8_t *first = pool_slot(pool, 0) + g->hdr;
 
-			for (uint32_t k = 0; k < g->maxpay; k++)
-				p[k] = pattern_byte(g, k);
-		}
+		for (uint32_t k = 0; k < g->maxpay; k++)
+			first[k] = pattern_byte(g, k);
+		for (uint32_t s = 1; s < pool->nslots; s++)
+			memcpy(pool_slot(pool, s) + g->hdr, first, g->maxpay);
+	}
 	return 0;
 }
 

@@ -25,6 +25,22 @@ const char *stats_si(char *buf, size_t len, double v)
 	return buf;
 }
 
+static void emit_interval(struct report *r, uint64_t now_ns,
+			  const struct stats *s);
+
+void report_tick(struct report *r, uint64_t now_ns, const struct stats *s)
+{
+	if (now_ns >= r->next_ns)
+		emit_interval(r, now_ns, s);
+}
+
+void report_flush(struct report *r, uint64_t now_ns, const struct stats *s)
+{
+	if (now_ns > r->last_ns && s->frames != r->last.frames &&
+	    (r->cfg->json || (!r->cfg->quiet && !r->tty)))
+		emit_interval(r, now_ns, s);
+}
+
 static double wall_now(void)
 {
 	struct timespec ts;
@@ -79,6 +95,15 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 void report_start(struct report *r, const struct config *c,
 		  const struct run_info *info, uint64_t now_ns)
 {
@@ -89,7 +114,9 @@ void report_start(struct report *r, const struct config *c,
 	r->t0_ns = r->last_ns = now_ns;
 	r->next_ns = now_ns + (uint64_t)(c->interval * 1e9);
 	r->wall_t0 = wall_now();
-	if (!c->json && !c->quiet && info->zc_note)
+	r->cpu0 = cpu_seconds();
+	/* stdout may be the JSON; stderr is the person's. */
+	if (!c->quiet && info->zc_note)
 		fprintf(stderr, "pktgen-zc: %s\n", info->zc_note);
 }
 
@@ -105,13 +132,12 @@ static void rates(uint64_t frames, uint64_t l2, double sec, double *pps,
 	*l1bps = (l2 + (double)frames * FRAME_L1_OVERHEAD) * 8.0 / sec;
 }
 
-void report_tick(struct report *r, uint64_t now_ns, const struct stats *s)
+static void emit_interval(struct report *r, uint64_t now_ns,
+			  const struct stats *s)
 {
 	double sec, pps, l2, l1;
 	char a[32], b[32], d[32];
 
-	if (now_ns < r->next_ns)
-		return;
 	sec = (now_ns - r->last_ns) / 1e9;
 	rates(s->frames - r->last.frames, s->l2_bytes - r->last.l2_bytes, sec,
 	      &pps, &l2, &l1);
@@ -141,15 +167,6 @@ void report_tick(struct report *r, uint64_t now_ns, const struct stats *s)
 	/* Skip ticks we slept through rather than bunching them up. */
 	while (r->next_ns <= now_ns)
 		r->next_ns += (uint64_t)(r->cfg->interval * 1e9);
-}
-
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static void json_end(struct report *r, double sec, const struct stats *s,
@@ -186,13 +203,15 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		"\"packets\": %llu, \"bytes\": %llu, \"sends\": %llu, "
 		"\"send_errors\": %llu, \"skipped\": %llu, \"pps\": %.1f, "
 		"\"bits_per_second_l2\": %.1f, \"bits_per_second_l1\": %.1f, "
-		"\"cpu_seconds\": %.6f, \"stop_reason\": ",
+		"\"cpu_seconds\": %.6f, \"setup_cpu_seconds\": %.6f, "
+		"\"drain_seconds\": %.6f, \"stop_reason\": ",
 		sec, (unsigned long long)s->frames,
 		(unsigned long long)s->frames,
 		(unsigned long long)s->l2_bytes,
 		(unsigned long long)s->sends,
 		(unsigned long long)s->send_errors,
-		(unsigned long long)s->skipped, pps, l2, l1, cpu);
+		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
+		r->drain_seconds);
 	json_str(f, stop);
 	fprintf(f, ",\n    \"zerocopy\": {\"requested\": \"%s\", "
 		"\"in_effect\": %s, \"note\": ", zc_want_name(in->zc_wanted),
@@ -235,7 +254,7 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		const char *error)
 {
 	double sec = (now_ns - r->t0_ns) / 1e9, pps, l2, l1;
-	double cpu = cpu_seconds();
+	double cpu = cpu_seconds() - r->cpu0;
 	bool balanced = z->sends == z->completed && !z->bogus;
 	char a[32], b[32], d[32];
 	FILE *f = stdout;
@@ -258,9 +277,10 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		stats_si(a, sizeof(a), pps), stats_si(b, sizeof(b), l2),
 		stats_si(d, sizeof(d), l1));
 	fprintf(f, "  sends %llu, send errors %llu, ENOBUFS retries %llu, "
-		"CPU %.3f s\n", (unsigned long long)s->sends,
+		"CPU %.3f s (+%.3f s setting up)\n",
+		(unsigned long long)s->sends,
 		(unsigned long long)s->send_errors,
-		(unsigned long long)s->enobufs, cpu);
+		(unsigned long long)s->enobufs, cpu, r->cpu0);
 	if (r->info.zc_in_effect)
 		fprintf(f, "  zerocopy: in effect; ids sent %llu, completed "
 			"%llu (copied by the kernel %llu), notifications %llu "

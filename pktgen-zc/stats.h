@@ -56,6 +56,8 @@ struct report {
 	char *intervals;	/* JSON interval objects, comma separated */
 	size_t ilen, icap;
 	unsigned int ninterval;
+	double cpu0;		/* CPU seconds used before the run started */
+	double drain_seconds;	/* waiting for completions after sending */
 	const char *extra_json;	/* "key": {...} added to the end object */
 	const char *extra_text;	/* lines added to the summary */
 };
@@ -64,6 +66,8 @@ void report_start(struct report *r, const struct config *c,
 		  const struct run_info *info, uint64_t now_ns);
 /* Cheap when nothing is due; call often. */
 void report_tick(struct report *r, uint64_t now_ns, const struct stats *s);
+/* The last, partial interval, when sending has ended. */
+void report_flush(struct report *r, uint64_t now_ns, const struct stats *s);
 /*
  * Final summary (stdout, or the end object with --json).  error is NULL
  * for a clean run.  Returns false if the zerocopy accounting does not
