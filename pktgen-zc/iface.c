@@ -111,6 +111,17 @@ int iface_lookup(const char *name, struct iface_info *out)
 	return 0;
 }
 
+bool iface_is_up(const char *name)
+{
+	struct iface_info ifi;
+
+	if (iface_lookup(name, &ifi))
+		return false;
+	return (ifi.flags & IFF_UP) &&
+	       (ifi.operstate == IFACE_OPER_UP ||
+		ifi.operstate == IFACE_OPER_UNKNOWN);
+}
+
 static int why_set(char *why, size_t len, int err, const char *fmt, ...)
 {
 	va_list ap;

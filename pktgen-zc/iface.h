@@ -13,6 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* RFC 2863 operstates as rtnetlink reports them (linux/if.h's IF_OPER_*,
+ * which cannot be included beside net/if.h). */
+#define IFACE_OPER_UNKNOWN 0
+#define IFACE_OPER_UP 6
+
 struct iface_info {
 	char name[IF_NAMESIZE];
 	int ifindex;
@@ -30,6 +35,8 @@ struct iface_info {
 
 /* -ENODEV if there is no such interface; other -errno on netlink errors. */
 int iface_lookup(const char *name, struct iface_info *out);
+/* Up, and with a link (operstate up or unknown)? */
+bool iface_is_up(const char *name);
 
 /*
  * Find the next hop for dst (route lookup, longest prefix in the main

@@ -13,9 +13,6 @@
 #include "gen.h"
 #include "worker.h"
 
-#define OPER_UP 6
-#define OPER_UNKNOWN 0
-
 static const char *family_name(int f)
 {
 	return f == AF_INET6 ? "IPv6" : "IPv4";
@@ -43,8 +40,8 @@ int send_check_dev(const struct config *c, struct iface_info *ifi)
 			c->dev, c->dev);
 		return EXIT_RUNTIME;
 	}
-	if (!(ifi->flags & IFF_LOOPBACK) && ifi->operstate != OPER_UP &&
-	    ifi->operstate != OPER_UNKNOWN) {
+	if (!(ifi->flags & IFF_LOOPBACK) && ifi->operstate != IFACE_OPER_UP &&
+	    ifi->operstate != IFACE_OPER_UNKNOWN) {
 		fprintf(stderr, "pktgen-zc: --dev '%s' has no link (no "
 			"carrier, operstate %d): frames would be dropped\n",
 			c->dev, ifi->operstate);
@@ -101,6 +98,12 @@ int send_open_tx(struct tx *t, const struct tx_params *tp,
 	int err;
 
 	err = tx_open(t, tp, why, sizeof(why));
+	if (err == -EACCES && tp->mode == MODE_UDP && tp->sport < 1024) {
+		fprintf(stderr, "pktgen-zc: %s: %s: source port %u needs "
+			"CAP_NET_BIND_SERVICE; run as root or use --src-port "
+			"1024 or above\n", why, strerror(-err), tp->sport);
+		return EXIT_RUNTIME;
+	}
 	if (err == -EPERM || err == -EACCES) {
 		fprintf(stderr, "pktgen-zc: %s: %s: %s mode needs CAP_NET_RAW "
 			"(run as root, or setcap cap_net_raw+ep on the "

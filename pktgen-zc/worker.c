@@ -1,6 +1,8 @@
 /* worker: the send engine; see worker.h. */
 #include "worker.h"
 
+#include "iface.h"
+
 #include <errno.h>
 #include <pcap/dlt.h>
 #include <poll.h>
@@ -178,11 +180,17 @@ static int wait_window(struct engine *e)
 /* Send one item, retrying what the kernel asks us to retry.  Returns
  * the bytes sent, or -errno when the send failed for good (the slot is
  * then still FILLING and ours). */
-static ssize_t send_item(struct engine *e, const struct tx_item *it)
+static ssize_t send_item(struct engine *e, const struct tx_item *it,
+			 uint64_t end_ns)
 {
 	const uint8_t *p = pool_slot(e->pool, it->slot) + it->off;
 	int flags = e->zc_on ? MSG_ZEROCOPY : 0;
+	uint64_t stuck_since = 0, now, limit_ns;
 	ssize_t r;
+
+	limit_ns = (uint64_t)(e->cfg->drain_timeout * 1e9);
+	if (limit_ns < 1000000000ull)
+		limit_ns = 1000000000ull;
 
 	if (e->zc_on) {
 		r = wait_window(e);
@@ -201,6 +209,9 @@ static ssize_t send_item(struct engine *e, const struct tx_item *it)
 		e->st.enobufs++;
 		if (stopping(e))
 			return r;
+		now = pace_now_ns();
+		if (end_ns && now >= end_ns)
+			return -ETIME;
 		/* Out of optmem or locked memory for notifications, or a
 		 * full queue: let completions come back, then retry. */
 		if (e->zc_on) {
@@ -208,8 +219,31 @@ static ssize_t send_item(struct engine *e, const struct tx_item *it)
 
 			if (d < 0)
 				return d;
+			if (d > 0) {
+				stuck_since = 0;
+				continue;
+			}
 		} else {
 			poll(NULL, 0, 1);
+		}
+		if (!stuck_since) {
+			stuck_since = now;
+		} else if (now - stuck_since >= limit_ns ||
+			   (e->zc_on && !e->zc.outstanding &&
+			    now - stuck_since >= 500000000ull)) {
+			/* With nothing in flight no completion can free what
+			 * the kernel lacks: give up sooner. */
+			engine_fail(e, "the kernel refused sends with %s for "
+				    "%.1f s with %u zerocopy ids in flight: %s",
+				    r == -EAGAIN ? "EAGAIN" : "ENOBUFS",
+				    (now - stuck_since) / 1e9,
+				    e->zc.outstanding,
+				    e->zc.outstanding ? "it still holds the "
+				    "earlier frames (link or queue stalled?)" :
+				    "not even one send fits; raise "
+				    "net.core.optmem_max, or RLIMIT_MEMLOCK "
+				    "(without CAP_IPC_LOCK)");
+			return r;
 		}
 	}
 }
@@ -264,7 +298,7 @@ int engine_run(struct engine *e, struct source *src,
 	       const struct run_info *info)
 {
 	const struct config *c = e->cfg;
-	uint64_t now = pace_now_ns(), end_ns = 0, due;
+	uint64_t now = pace_now_ns(), end_ns = 0, due, send_end;
 	struct replay_timing rt;
 	struct tx_item it;
 	bool balanced;
@@ -337,15 +371,22 @@ int engine_run(struct engine *e, struct source *src,
 				     it.rec_origlen ? it.rec_origlen :
 				     it.rec_len, record_realtime_ns());
 		if (!c->dry_run) {
-			ssize_t s = send_item(e, &it);
+			ssize_t s = send_item(e, &it, end_ns);
 
 			if (s < 0) {
 				if (!it.resident)
 					pool_put(e->pool, it.slot);
+				if (s == -ETIME) {
+					e->stop_reason = "duration reached";
+					break;
+				}
 				if ((s == -ENOBUFS || s == -EAGAIN ||
 				     s == -EINTR) && *e->stop)
 					continue;
-				if (s == -ENETDOWN || s == -ENXIO)
+				if (s == -ENETDOWN || s == -ENXIO ||
+				    ((s == -ENETUNREACH || s == -EHOSTUNREACH ||
+				      s == -EADDRNOTAVAIL) &&
+				     !iface_is_up(c->dev)))
 					engine_fail(e, "%s went down: sending "
 						    "failed with %s after %llu "
 						    "frames", c->dev,
@@ -372,20 +413,24 @@ int engine_run(struct engine *e, struct source *src,
 		e->st.l2_bytes += it.l2_bytes;
 		if (src->sent)
 			src->sent(src->ctx, e, &it);
-		pace_sent(&e->pace, it.l2_bytes +
+		pace_sent(&e->pace, it.frames, it.l2_bytes +
 			  (uint64_t)it.frames * FRAME_L1_OVERHEAD);
 		now = pace_now_ns();
 		report_tick(&e->rep, now, &e->st);
 	}
 	if (e->failed)
 		e->stop_reason = "error";
+	/* Rates are over the sending; the drain is reported on its own. */
+	send_end = pace_now_ns();
+	report_flush(&e->rep, send_end, &e->st);
 	drain_all(e);
 	if (e->recording && record_close(&e->rec))
 		engine_fail(e, "writing %s failed", c->write_pcap);
 	lateness(e, &rt);
 	if (src->finish)
 		src->finish(src->ctx, e);
-	balanced = report_end(&e->rep, pace_now_ns(), &e->st, &e->zc.n,
+	e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
+	balanced = report_end(&e->rep, send_end, &e->st, &e->zc.n,
 			      e->pool->peak_inflight, &rt, e->stop_reason,
 			      e->failed ? e->error : NULL);
 	if (e->failed) {
