@@ -55,7 +55,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pzc-capture -i IFACE -w FILE [-f FILTER] [-c N] "
-		"[-t SECONDS] [-g MS]\n"
+		"[-t SECONDS] [-g MS] [-s SNAPLEN]\n"
 		"  -i IFACE   interface to capture on (inbound frames only)\n"
 		"  -w FILE    pcap to write (nanosecond timestamps)\n"
 		"  -f FILTER  BPF filter (default: 'udp dst port 9000 or "
@@ -64,6 +64,9 @@ static void usage(FILE *f)
 		"no limit)\n"
 		"  -t SECONDS stop after this long in any case (default 30)\n"
 		"  -g MS      grace after the Nth frame (default 300)\n"
+		"  -s SNAPLEN bytes kept per frame (default 4096; a longer "
+		"frame is truncated,\n"
+		"             which pzc-pcapcmp reports)\n"
 		"Prints 'ready' when capturing; at the end 'frames F drops D "
 		"ifdrops I'.\n");
 }
@@ -74,6 +77,7 @@ int main(int argc, char **argv)
 	const char *filter = "udp dst port 9000 or (vlan and udp dst port 9000)";
 	unsigned long long want = 0;
 	double timeout = 30, grace = 0.3, deadline, full_at = 0;
+	int snaplen = 4096;
 	char err[PCAP_ERRBUF_SIZE];
 	struct bpf_program prog;
 	struct pcap_stat ps;
@@ -82,7 +86,7 @@ int main(int argc, char **argv)
 	pcap_t *p;
 	int opt, rc, fd;
 
-	while ((opt = getopt(argc, argv, "i:w:f:c:t:g:h")) != -1) {
+	while ((opt = getopt(argc, argv, "i:w:f:c:t:g:s:h")) != -1) {
 		switch (opt) {
 		case 'i': dev = optarg; break;
 		case 'w': out = optarg; break;
@@ -90,6 +94,7 @@ int main(int argc, char **argv)
 		case 'c': want = strtoull(optarg, NULL, 0); break;
 		case 't': timeout = atof(optarg); break;
 		case 'g': grace = atof(optarg) / 1000; break;
+		case 's': snaplen = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -109,7 +114,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pzc-capture: %s: %s\n", dev, err);
 		return 1;
 	}
-	if (pcap_set_snaplen(p, 262144) || pcap_set_immediate_mode(p, 1) ||
+	/* In immediate mode libpcap uses TPACKET_V2, one ring slot per
+	 * snaplen: a small snaplen is what makes the 64 MB ring hold tens of
+	 * thousands of frames instead of a few hundred. */
+	if (pcap_set_snaplen(p, snaplen) || pcap_set_immediate_mode(p, 1) ||
 	    pcap_set_buffer_size(p, 64 << 20) || pcap_set_timeout(p, 20) ||
 	    pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO)) {
 		fprintf(stderr, "pzc-capture: %s: cannot set options\n", dev);

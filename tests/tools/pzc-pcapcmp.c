@@ -549,6 +549,19 @@ int main(int argc, char **argv)
 	if (two && load(&b, argv[optind + 1]))
 		return 2;
 
+	/* A truncated record would compare as equal up to its cut. */
+	for (int k = 0; k < (two ? 2 : 1); k++) {
+		const struct file *f = k ? &b : &a;
+
+		for (size_t i = 0; i < f->n; i++)
+			if (f->p[i].len != f->p[i].origlen) {
+				fprintf(stderr, "pzc-pcapcmp: %s frame %zu is "
+					"truncated: %u of %u bytes\n", f->path,
+					i, f->p[i].len, f->p[i].origlen);
+				fails++;
+				break;
+			}
+	}
 	if (o.count >= 0 && a.n != (size_t)o.count) {
 		fprintf(stderr, "pzc-pcapcmp: %s holds %zu frames, %lld "
 			"expected\n", a.path, a.n, o.count);
