@@ -573,8 +573,11 @@ static int validate(struct config *c)
 		return bad("--dst-ip is required (an IPv4 or IPv6 address or "
 			   "range)");
 	if (c->have_src_ip && c->src_ip.family != c->dst_ip.family)
-		return bad("--src-ip and --dst-ip must be of one family "
-			   "(both IPv4 or both IPv6)");
+		return bad("--src-ip '%s' is %s but --dst-ip '%s' is %s: give "
+			   "both in one family", c->src_ip_arg,
+			   c->src_ip.family == AF_INET6 ? "IPv6" : "IPv4",
+			   c->dst_ip_arg,
+			   c->dst_ip.family == AF_INET6 ? "IPv6" : "IPv4");
 	c->family = c->dst_ip.family;
 	if (c->vlan_id >= 0 && !l2)
 		return bad("--vlan needs --mode packet: in %s mode the kernel "
@@ -706,11 +709,13 @@ int cli_parse(struct config *c, int argc, char **argv)
 			if ((err = ip_err("--src-ip", a, &c->src_ip)))
 				return err;
 			c->have_src_ip = true;
+			c->src_ip_arg = a;
 			break;
 		case 'd':
 			if ((err = ip_err("--dst-ip", a, &c->dst_ip)))
 				return err;
 			c->have_dst_ip = true;
+			c->dst_ip_arg = a;
 			break;
 		case O_TOS:
 			if ((err = num("--tos", a, 0, 255, &v)))

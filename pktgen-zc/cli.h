@@ -44,6 +44,7 @@ struct config {
 	int family;		/* 0 until an address fixes it */
 	struct ip_range src_ip, dst_ip;
 	bool have_src_ip, have_dst_ip;
+	const char *src_ip_arg, *dst_ip_arg;	/* as typed */
 	struct u32_range sport, dport;
 	int tos, ttl;
 	uint16_t ip_id;

@@ -233,11 +233,20 @@ static int complete_config(struct config *c, const struct iface_info *ifi,
 			return EXIT_USAGE;
 		}
 	} else if (max_len - frame_l2_len(spec) > ifi->mtu) {
-		fprintf(stderr, "pktgen-zc: --size %u exceeds the MTU %u of %s: "
-			"at most %u bytes (MTU + %zu link header, no FCS)\n",
-			max_len, ifi->mtu, c->dev,
-			ifi->mtu + (uint32_t)frame_l2_len(spec),
-			frame_l2_len(spec));
+		if (c->size_is_payload)
+			fprintf(stderr, "pktgen-zc: --payload-size %u exceeds "
+				"the MTU %u of %s: at most %u payload bytes "
+				"(MTU - %u %s and UDP header bytes)\n",
+				max_len - hdr, ifi->mtu, c->dev,
+				ifi->mtu + (uint32_t)frame_l2_len(spec) - hdr,
+				hdr - (uint32_t)frame_l2_len(spec),
+				family_name(c->family));
+		else
+			fprintf(stderr, "pktgen-zc: --size %u exceeds the MTU "
+				"%u of %s: at most %u bytes (MTU + %zu link "
+				"header, no FCS)\n", max_len, ifi->mtu, c->dev,
+				ifi->mtu + (uint32_t)frame_l2_len(spec),
+				frame_l2_len(spec));
 		return EXIT_USAGE;
 	}
 	(void)min_len;
