@@ -42,9 +42,15 @@ int send_check_dev(const struct config *c, struct iface_info *ifi)
 	}
 	if (!(ifi->flags & IFF_LOOPBACK) && ifi->operstate != IFACE_OPER_UP &&
 	    ifi->operstate != IFACE_OPER_UNKNOWN) {
+		static const char *const oper[] = {
+			"unknown", "notpresent", "down", "lowerlayerdown",
+			"testing", "dormant", "up",
+		};
+
 		fprintf(stderr, "pktgen-zc: --dev '%s' has no link (no "
-			"carrier, operstate %d): frames would be dropped\n",
-			c->dev, ifi->operstate);
+			"carrier, operstate %s): frames would be dropped\n",
+			c->dev, ifi->operstate >= 0 && ifi->operstate <= 6 ?
+			oper[ifi->operstate] : "?");
 		return EXIT_RUNTIME;
 	}
 	return 0;
