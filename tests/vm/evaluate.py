@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""Judge one VM run of tests/vm from what the guest left in its /out.
+
+    evaluate.py --out DIR --dump dump.pcap --console console.log
+                --count N --have-tool 0|1
+
+Prints one line "VMTEST <name> PASS|FAIL|SKIP <detail>" per verdict, each
+followed by any number of "  | ..." lines of evidence.  run-vm.sh picks the
+verdicts of one check by the name's prefix.  Only the standard library.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pcapcmp  # noqa: E402  (beside this file)
+
+
+class Report:
+    def __init__(self):
+        self.lines = []
+
+    def verdict(self, name, ok, detail, evidence=()):
+        status = ok if isinstance(ok, str) else ("PASS" if ok else "FAIL")
+        self.lines.append(f"VMTEST {name} {status} {detail}")
+        for e in evidence:
+            for line in str(e).splitlines():
+                self.lines.append(f"  | {line}")
+
+    def emit(self):
+        print("\n".join(self.lines))
+
+
+def read(path, default=None):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def tail(text, n=25):
+    return "\n".join((text or "").splitlines()[-n:])
+
+
+def compare_pcaps(expected, seen, port):
+    """pcapcmp in-process; returns (ok, message)."""
+    try:
+        exp = pcapcmp.read_pcap(expected)
+        got = pcapcmp.read_pcap(seen)
+    except (OSError, ValueError) as e:
+        return False, f"unreadable pcap: {e}"
+    if not exp:
+        return False, "the sender's pcap holds no frame"
+    stray = [i for i, f in enumerate(exp) if pcapcmp.udp_dport(f) != port]
+    if stray:
+        return False, f"sender's frame {stray[0]} is not UDP to port {port}"
+    mine = [f for f in got if pcapcmp.udp_dport(f) == port]
+    msgs = []
+    for i, (a, b) in enumerate(zip(exp, mine)):
+        if a != b:
+            d = pcapcmp.first_diff(a, b)
+            msgs.append(f"frame {i} differs (len {len(a)}/{len(b)}) at byte"
+                        f" {d}: meant {a[d:d + 8].hex()} seen {b[d:d + 8].hex()}")
+            if len(msgs) >= 3:
+                break
+    if len(exp) != len(mine):
+        msgs.append(f"{len(exp)} frames meant, {len(mine)} seen")
+    ok = not msgs
+    summary = (f"{len(mine)}/{len(exp)} frames identical in count, order and"
+               f" bytes ({len(got) - len(mine)} other frames ignored)"
+               if ok else "; ".join(msgs))
+    return ok, summary
+
+
+# ---- the checks --------------------------------------------------------------
+
+def check_boot(r, a):
+    out = a.out
+    finished = os.path.exists(os.path.join(out, "finished"))
+    if finished:
+        uname = (read(os.path.join(out, "uname.txt"), "") or "").strip()
+        r.verdict("boot", True, f"the VM ran /init to the end: {uname}")
+        return True
+    rc = read(os.path.join(os.path.dirname(a.console), "qemu-rc"), "?").strip()
+    r.verdict("boot", False,
+              f"the VM did not finish /init (qemu/timeout exit {rc});"
+              " console tail follows", [tail(read(a.console, ""))])
+    return False
+
+
+def check_zcprobe(r, a):
+    text = read(os.path.join(a.out, "zcprobe.txt"))
+    if text is None:
+        r.verdict("so_zerocopy_all", False, "zcprobe left no output")
+        r.verdict("zcprobe_all", False, "zcprobe left no output")
+        return
+    seen = set()
+    for line in text.splitlines():
+        m = re.match(r"VMTEST (\S+) (PASS|FAIL) ?(.*)$", line)
+        if m:
+            seen.add(m.group(1).split("_")[0])
+            r.verdict(m.group(1), m.group(2) == "PASS", m.group(3))
+    for need in ("so", "zcprobe"):
+        if need not in seen:
+            r.verdict(f"{need}_zerocopy_all" if need == "so" else "zcprobe_all",
+                      False, "no verdict from zcprobe")
+
+
+def parse_kv(words):
+    kv = {}
+    for w in words:
+        if "=" in w:
+            k, v = w.split("=", 1)
+            kv[k] = v
+    return kv
+
+
+def check_pktgen(r, a, runs):
+    groups = ("virtio", "dummy", "veth")
+    if a.have_tool != "1":
+        for g in groups:
+            r.verdict(f"pktgen_{g}", "SKIP",
+                      "no pktgen-zc binary was given to the bench")
+        return
+    done = set()
+    for name, kv in runs:
+        done.add(name.split("_")[0])
+        base = os.path.join(a.out, name)
+        ev = [f"pktgen-zc --dev {kv['dev']} --mode {kv['mode']} --zerocopy on"
+              f" --count {kv['count']} --size {kv['size']} (port {kv['port']},"
+              f" expect {kv['expect']})"]
+        problems = []
+        rc = (read(base + ".rc", "") or "").strip()
+        err = read(base + ".err", "") or ""
+        if rc != "0":
+            problems.append(f"exit status {rc or 'missing'}")
+            ev.append("stderr: " + tail(err, 10))
+        doc = None
+        try:
+            doc = json.loads(read(base + ".json", "") or "")
+        except ValueError as e:
+            problems.append(f"no JSON document on stdout ({e})")
+        count = int(kv["count"])
+        if doc is not None:
+            end = doc.get("end", {}) if isinstance(doc, dict) else {}
+            zc = end.get("zerocopy", {}) or {}
+            ev.append("end: " + json.dumps(end, sort_keys=True)[:600])
+            sends = zc.get("sends")
+            comp = zc.get("ids_completed")
+            copied = zc.get("ids_copied")
+            if end.get("packets") != count:
+                problems.append(f"packets={end.get('packets')} != {count}")
+            if zc.get("in_effect") is not True:
+                problems.append(f"zerocopy in_effect={zc.get('in_effect')}")
+            if not isinstance(sends, int) or sends <= 0:
+                problems.append(f"zerocopy sends={sends}")
+            elif comp != sends:
+                problems.append(f"ids_completed={comp} != sends={sends}")
+            if kv["expect"] == "zc" and copied != 0:
+                problems.append(f"ids_copied={copied}, expected none COPIED")
+            if kv["expect"] == "copied" and (copied != sends or not sends):
+                problems.append(f"ids_copied={copied}, expected all {sends}"
+                                " COPIED on a veth loop")
+        port = int(kv["port"])
+        if kv["dev"] == "eth0":
+            ok, msg = compare_pcaps(base + ".pcap", a.dump, port)
+            ev.append("qemu dump vs --write-pcap: " + msg)
+            if not ok:
+                problems.append("qemu's dump differs from --write-pcap")
+        elif kv.get("capture", "none") != "none":
+            ok, msg = compare_pcaps(base + ".pcap", base + ".seen.pcap", port)
+            ev.append(f"capture on {kv['capture']} vs --write-pcap: " + msg)
+            rx = read(base + ".zcrecv.txt", "") or ""
+            ev.append(rx.strip())
+            if not ok:
+                problems.append("frames on the veth peer differ from"
+                                " --write-pcap")
+        else:
+            try:
+                n = len(pcapcmp.read_pcap(base + ".pcap"))
+            except (OSError, ValueError) as e:
+                n = f"unreadable ({e})"
+            if n != count:
+                problems.append(f"--write-pcap holds {n} frames, not {count}")
+        detail = ("ok: " + ev[-1].split(": ", 1)[-1][:160]) if not problems \
+            else "; ".join(problems)
+        r.verdict(f"pktgen_{name}", not problems, detail, ev)
+    for g in groups:
+        if g not in done:
+            r.verdict(f"pktgen_{g}", False, "no run was recorded")
+
+
+TX_RE = re.compile(r"tx=(\d+) \((\d+) MB\) txc=(\d+) zc=([yn])")
+RX_RE = re.compile(r"rx=(\d+) \((\d+) MB\)")
+
+
+def check_selftest(r, a, runs):
+    if not runs:
+        r.verdict("selftest_all", False, "msg_zerocopy did not run")
+        return
+    for name in runs:
+        base = os.path.join(a.out, name)
+        tx = read(base + ".tx", "") or ""
+        rx = read(base + ".rx", "") or ""
+        txrc = (read(base + ".txrc", "") or "").strip()
+        rxrc = (read(base + ".rxrc", "") or "").strip()
+        zflag = name.endswith("_z")
+        problems = []
+        if txrc != "0":
+            problems.append(f"sender exit {txrc}")
+        if rxrc != "0":
+            problems.append(f"receiver exit {rxrc}")
+        mt, mr = TX_RE.search(tx), RX_RE.search(rx)
+        if not mt:
+            problems.append("no tx= summary")
+        if not mr:
+            problems.append("no rx= summary")
+        if mt:
+            sent, comps = int(mt.group(1)), int(mt.group(3))
+            if sent <= 0:
+                problems.append("nothing sent")
+            # upstream msg_zerocopy.c only prints a warning and still exits 0
+            # when notifications are missing: count them here
+            if zflag and comps != sent:
+                problems.append(f"completions {comps} != sends {sent}")
+            if not zflag and comps != 0:
+                problems.append(f"{comps} completions without -z")
+            if "missing notifications" in tx:
+                problems.append("missing notifications")
+            if mr:
+                got = int(mr.group(1))
+                if got <= 0 or got > sent:
+                    problems.append(f"received {got} of {sent}")
+        detail = ("ok: " + (mt.group(0) if mt else "") + " / " +
+                  (mr.group(0) if mr else "")) if not problems \
+            else "; ".join(problems)
+        r.verdict(name, not problems, detail,
+                  ["tx: " + tail(tx, 6), "rx: " + tail(rx, 6)])
+
+
+# Reports that must not appear.  Case matters: "kasan: KernelAddressSanitizer
+# initialized" and lockdep's boot banner are fine.
+BAD = [
+    r"WARNING:", r"\bBUG:", r"BUG: KASAN", r"KASAN:", r"UBSAN:",
+    r"kernel BUG at", r"Oops", r"general protection fault",
+    r"possible circular locking", r"possible recursive locking",
+    r"inconsistent lock state", r"suspicious RCU usage",
+    r"lockdep is turned off", r"DEBUG_LOCKS_WARN_ON",
+    r"sleeping function called from invalid context",
+    r"list_add corruption", r"list_del corruption", r"refcount_t:",
+    r"Call Trace:", r"Kernel panic", r"blocked for more than",
+    r"held when returning to user space", r"bad unlock balance",
+    r"INFO: task",
+]
+BAD_RE = re.compile("|".join(BAD))
+
+
+def check_dmesg(r, a):
+    dmesg = read(os.path.join(a.out, "dmesg.txt"))
+    console = read(a.console, "") or ""
+    if dmesg is None:
+        # the console has the kernel log too; judge on it, but fail: the
+        # run did not end as it should (boot will say why)
+        hits = [l for l in console.splitlines() if BAD_RE.search(l)]
+        r.verdict("dmesg", False, "no dmesg from the guest;"
+                  f" {len(hits)} report lines on the console", hits[:40])
+        return
+    text = dmesg + "\n" + console
+    hits = []
+    for line in text.splitlines():
+        if BAD_RE.search(line) and line not in hits:
+            hits.append(line)
+    stats = read(os.path.join(a.out, "lockdep_stats.txt"), "") or ""
+    m = re.search(r"debug_locks:\s+(\d+)", stats)
+    problems = []
+    if hits:
+        problems.append(f"{len(hits)} report lines")
+    if not m:
+        problems.append("lockdep is not on (no /proc/lockdep_stats)")
+    elif m.group(1) != "1":
+        problems.append("lockdep switched itself off (debug_locks=0)")
+    if "KernelAddressSanitizer initialized" not in dmesg:
+        problems.append("KASAN is not on")
+    ok = not problems
+    detail = ("no WARNING/BUG/KASAN/lockdep report; lockdep and KASAN on"
+              if ok else "; ".join(problems))
+    r.verdict("dmesg", ok, detail, hits[:60])
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--out", required=True)
+    p.add_argument("--dump", required=True)
+    p.add_argument("--console", required=True)
+    p.add_argument("--count", required=True)
+    p.add_argument("--have-tool", required=True)
+    a = p.parse_args()
+    r = Report()
+    booted = check_boot(r, a)
+    runs = (read(os.path.join(a.out, "runs.txt"), "") or "").splitlines()
+    pkt = []
+    st = []
+    for line in runs:
+        w = line.split()
+        if len(w) >= 2 and w[0] == "pktgen":
+            pkt.append((w[1], parse_kv(w[2:])))
+        elif len(w) >= 2 and w[0] == "selftest":
+            st.append(w[1])
+    check_zcprobe(r, a)
+    check_pktgen(r, a, pkt)
+    check_selftest(r, a, st)
+    check_dmesg(r, a)
+    if not booted:
+        # everything above was judged on a run cut short; say so once more
+        r.verdict("boot_incomplete", False, "the results above are partial")
+    r.emit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+#!/bin/busybox sh
+# /init of the test VM (tests/vm).  It runs things and keeps their raw output;
+# it judges only what can be judged nowhere else.  Verdicts are made on the
+# host by evaluate.py from the files under /out, which leave the VM as a tar
+# archive written straight onto the raw virtio disk /dev/vda.
+#
+# Lines "VMTEST <name> PASS|FAIL <detail>" come from zcprobe; every other
+# result is raw output (pktgen-zc JSON and pcaps, selftest stderr, dmesg).
+# Nothing here may leave the VM: eth0's host side is a tap that is down in an
+# empty network namespace of its own, and qemu dumps what eth0 sends.
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run /out /usr/bin /usr/sbin /sbin
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
+/bin/busybox mount -t tmpfs tmpfs /tmp
+/bin/busybox mount -t tmpfs tmpfs /run
+/bin/busybox --install -s
+export PATH=/usr/local/sbin:/usr/local/bin:/bin:/sbin:/usr/bin:/usr/sbin
+ln -sf /run /var/run 2>/dev/null || { mkdir -p /var; ln -sf /run /var/run; }
+
+. /etc/vmtest.conf
+
+# busybox sh runs its own applets before looking at PATH: iproute2's ip
+# (netns, veth, dummy, nodad) must be called by its path
+ip() { /usr/local/sbin/ip "$@"; }
+
+say() { echo "vmtest: $*"; }
+log() { echo "$*" >> /out/runs.txt; }
+
+say "kernel $(uname -r), series: $SERIES"
+mkdir -p /out
+cp /proc/cmdline /out/cmdline.txt
+uname -a > /out/uname.txt
+
+# ---- network set-up ---------------------------------------------------------
+# No IPv6 chatter of the guest's own (router solicitations, DAD, link-local
+# addresses) before anything is measured.  The host still filters qemu's dump
+# to each run's UDP port, so stray frames (e.g. MLD reports) can not spoil a
+# comparison; this only keeps the dump small and readable.
+for k in all default; do
+	sysctl -qw net.ipv6.conf.$k.accept_dad=0
+	sysctl -qw net.ipv6.conf.$k.addr_gen_mode=1
+	sysctl -qw net.ipv6.conf.$k.router_solicitations=0
+	sysctl -qw net.ipv6.conf.$k.accept_ra=0
+done
+# room for many outstanding zerocopy notifications and a slow reader
+sysctl -qw net.core.optmem_max=1048576
+sysctl -qw net.core.wmem_max=8388608
+sysctl -qw net.core.netdev_max_backlog=20000
+
+ip link set lo up
+
+PEER_MAC=02:00:00:00:00:02
+ip addr add 192.0.2.1/24 dev eth0
+ip addr add 2001:db8:1::1/64 dev eth0 nodad
+ip link set eth0 up
+ip neigh add 192.0.2.2 lladdr $PEER_MAC dev eth0 nud permanent
+ip neigh add 2001:db8:1::2 lladdr $PEER_MAC dev eth0 nud permanent
+
+ip link add dummy0 type dummy
+ip link set dummy0 address 02:00:00:00:01:01
+ip addr add 198.51.100.1/24 dev dummy0
+ip addr add 2001:db8:2::1/64 dev dummy0 nodad
+ip link set dummy0 up
+ip neigh add 198.51.100.2 lladdr $PEER_MAC dev dummy0 nud permanent
+ip neigh add 2001:db8:2::2 lladdr $PEER_MAC dev dummy0 nud permanent
+
+# veth0 here, veth1 in namespace "rx" where zcrecv captures what arrives
+ip netns add rx
+ip netns exec rx sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip netns exec rx sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+ip link add veth0 type veth peer name veth1 netns rx
+ip link set veth0 address 02:00:00:00:02:01
+ip addr add 203.0.113.1/24 dev veth0
+ip link set veth0 up
+ip -n rx link set veth1 address 02:00:00:00:02:02
+ip -n rx addr add 203.0.113.2/24 dev veth1
+ip -n rx link set veth1 up
+ip -n rx link set lo up
+ip neigh add 203.0.113.2 lladdr 02:00:00:00:02:02 dev veth0 nud permanent
+
+ip -d addr > /out/ip-addr.txt 2>&1
+ip -d link > /out/ip-link.txt 2>&1
+cat /sys/class/net/eth0/device/features > /out/virtio-net-features.txt 2>/dev/null
+
+# ---- 1. SO_ZEROCOPY on each socket kind --------------------------------------
+zcprobe so | tee /out/zcprobe.txt
+
+# ---- 2. the independent probe sends with MSG_ZEROCOPY -----------------------
+# dummy0 and eth0 free their frames without a copy; a veth peer in another
+# namespace must copy (skb_orphan_frags_rx), so there every id reports COPIED.
+zp() { zcprobe send "$@" | tee -a /out/zcprobe.txt; }
+zp packet       dummy0 200 198.51.100.1 198.51.100.2 $PEER_MAC 7001 zc
+zp packet_dgram dummy0 200 198.51.100.1 198.51.100.2 $PEER_MAC 7002 zc
+zp raw          dummy0 200 198.51.100.1 198.51.100.2 $PEER_MAC 7003 zc
+zp raw          dummy0 200 2001:db8:2::1 2001:db8:2::2 $PEER_MAC 7004 zc
+zp packet       eth0 200 192.0.2.1 192.0.2.2 $PEER_MAC 7011 zc
+zp packet_dgram eth0 200 192.0.2.1 192.0.2.2 $PEER_MAC 7012 zc
+zp raw          eth0 200 192.0.2.1 192.0.2.2 $PEER_MAC 7013 zc
+zp raw          eth0 200 2001:db8:1::1 2001:db8:1::2 $PEER_MAC 7014 zc
+zp packet       veth0 200 203.0.113.1 203.0.113.2 02:00:00:00:02:02 7021 copied
+
+# ---- 3. pktgen-zc -----------------------------------------------------------
+# run NAME DEV MODE SIZE SRC DST DSTMAC PORT EXPECT [CAPTURE]
+# Every run has a UDP port of its own: the host tells its frames apart by it.
+run_tool() {
+	name=$1 dev=$2 mode=$3 size=$4 src=$5 dst=$6 dmac=$7 port=$8 expect=$9
+	capture=${10:-}
+	log "pktgen $name dev=$dev mode=$mode size=$size port=$port count=$COUNT expect=$expect capture=${capture:-none}"
+	if [ -n "$capture" ]; then
+		rm -f /tmp/ready
+		ip netns exec rx zcrecv "$capture" /out/$name.seen.pcap /tmp/ready 3000 120000 \
+			> /out/$name.zcrecv.txt 2>&1 &
+		rpid=$!
+		i=0
+		while [ ! -e /tmp/ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	fi
+	say "pktgen-zc $name"
+	pktgen-zc --dev "$dev" --mode "$mode" --zerocopy on --count "$COUNT" \
+		--size "$size" --src-ip "$src" --dst-ip "$dst" --dst-mac "$dmac" \
+		--src-port "$port" --dst-port "$port" \
+		--write-pcap /out/$name.pcap --json \
+		> /out/$name.json 2> /out/$name.err
+	echo $? > /out/$name.rc
+	[ -n "$capture" ] && wait $rpid
+	say "pktgen-zc $name exit $(cat /out/$name.rc)"
+}
+
+if [ "$HAVE_TOOL" = 1 ]; then
+	ldd_ok=$(pktgen-zc --help > /out/pktgen-zc-help.txt 2>&1; echo $?)
+	say "pktgen-zc --help exit $ldd_ok"
+	run_tool virtio_packet       eth0 packet       1514 192.0.2.1 192.0.2.2 $PEER_MAC 9001 zc
+	run_tool virtio_packet_dgram eth0 packet-dgram 1000 192.0.2.1 192.0.2.2 $PEER_MAC 9002 zc
+	run_tool virtio_raw4         eth0 raw          800  192.0.2.1 192.0.2.2 $PEER_MAC 9003 zc
+	run_tool virtio_raw6         eth0 raw          1200 2001:db8:1::1 2001:db8:1::2 $PEER_MAC 9004 zc
+	run_tool dummy_packet        dummy0 packet       1514 198.51.100.1 198.51.100.2 $PEER_MAC 9011 zc
+	run_tool dummy_packet_dgram  dummy0 packet-dgram 1000 198.51.100.1 198.51.100.2 $PEER_MAC 9012 zc
+	run_tool dummy_raw4          dummy0 raw          800  198.51.100.1 198.51.100.2 $PEER_MAC 9013 zc
+	run_tool dummy_raw6          dummy0 raw          1200 2001:db8:2::1 2001:db8:2::2 $PEER_MAC 9014 zc
+	run_tool veth_packet         veth0 packet       1514 203.0.113.1 203.0.113.2 02:00:00:00:02:02 9021 copied veth1
+	run_tool veth_packet_dgram   veth0 packet-dgram 1000 203.0.113.1 203.0.113.2 02:00:00:00:02:02 9022 copied veth1
+	run_tool veth_raw4           veth0 raw          800  203.0.113.1 203.0.113.2 02:00:00:00:02:02 9023 copied veth1
+else
+	say "no pktgen-zc binary in this image"
+fi
+
+# ---- 4. the kernel selftest, as the series' msg_zerocopy.sh runs it ---------
+# Two namespaces joined by a veth pair; a receiver in one, the sender in the
+# other, each mode once without and once with -z.
+st_setup() {
+	ip netns add st1
+	ip netns add st2
+	ip netns exec st1 sysctl -qw net.core.optmem_max=1000000
+	ip netns exec st2 sysctl -qw net.core.optmem_max=1000000
+	ip link add stv0 mtu 65535 netns st1 type veth peer name stv0 mtu 65535 netns st2
+	ip -n st1 link set stv0 up
+	ip -n st2 link set stv0 up
+	ip -n st1 link set dev stv0 address 02:02:02:02:02:02
+	ip -n st2 link set dev stv0 address 06:06:06:06:06:06
+	ip -n st1 addr add 192.0.2.1/24 dev stv0
+	ip -n st2 addr add 192.0.2.2/24 dev stv0
+	ip -n st1 addr add 2001:db8::1/64 dev stv0 nodad
+	ip -n st2 addr add 2001:db8::2/64 dev stv0 nodad
+}
+
+st_run() { # IPVER TXMODE ZFLAG
+	ipv=$1 tx=$2 z=$3
+	if [ "$ipv" = 4 ]; then s=192.0.2.1 d=192.0.2.2; else s=2001:db8::1 d=2001:db8::2; fi
+	name=selftest_${tx}${ipv}${z:+_z}
+	log "selftest $name"
+	say "msg_zerocopy -$ipv $tx $z"
+	ip netns exec st2 msg_zerocopy -$ipv -i stv0 -t 2 -C 0 -S $s -D $d $z -r raw \
+		> /out/$name.rx 2>&1 &
+	rxpid=$!
+	sleep 0.5
+	ip netns exec st1 msg_zerocopy -$ipv -i stv0 -t 1 -C 0 -S $s -D $d $z $tx \
+		> /out/$name.tx 2>&1
+	echo $? > /out/$name.txrc
+	wait $rxpid
+	echo $? > /out/$name.rxrc
+	cat /out/$name.tx /out/$name.rx
+}
+
+if [ -x /usr/local/bin/msg_zerocopy ]; then
+	st_setup
+	for ipv in 4 6; do
+		for tx in packet packet_dgram raw_hdrincl; do
+			st_run $ipv $tx ""
+			st_run $ipv $tx -z
+		done
+	done
+else
+	say "no msg_zerocopy binary in this image"
+fi
+
+# ---- 5. the end -------------------------------------------------------------
+dmesg > /out/dmesg.txt
+cat /proc/lockdep_stats > /out/lockdep_stats.txt 2>&1
+echo done > /out/finished
+say "writing results"
+tar -cf /dev/vda -C /out .
+sync
+say "VMTEST-END"
+reboot -f
