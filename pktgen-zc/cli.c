@@ -392,8 +392,10 @@ void cli_usage(FILE *out)
 "  -t, --duration T       seconds (suffix ms, s, m, h)\n"
 "  -r, --rate R           pps: 1000, 10k, 1.5Mpps; bits/s on the wire (L1,\n"
 "                         frame + 24 bytes FCS/preamble/gap): 800Mbit, 10Gbps\n"
-"  -b, --burst N          frames sent back to back per rate tick (default 1)\n"
+"  -b, --burst N          sends back to back per rate tick (default 1)\n"
 "      --cpu N            pin the sending thread to CPU N\n"
+"      --priority N       run the sender SCHED_FIFO at priority 1-99, so\n"
+"                         other work cannot stall the pacing\n"
 "\n"
 "Zerocopy engine:\n"
 "      --pool-size BYTES  pinned buffer pool (default 4M; k/M/G suffixes)\n"
@@ -434,7 +436,7 @@ enum {
 	O_DF, O_SPORT, O_DPORT, O_RANDOM, O_SEED, O_PAYLOAD_SIZE, O_PAYLOAD,
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
-	O_DRY, O_INTERVAL, O_TEST_REUSE,
+	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO,
 };
 
 static const struct option longopts[] = {
@@ -463,6 +465,7 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, 'r' },
 	{ "burst", required_argument, NULL, 'b' },
 	{ "cpu", required_argument, NULL, O_CPU },
+	{ "priority", required_argument, NULL, O_PRIO },
 	{ "pool-size", required_argument, NULL, O_POOL },
 	{ "hugepages", no_argument, NULL, O_HUGE },
 	{ "gso", required_argument, NULL, O_GSO },
@@ -810,6 +813,11 @@ int cli_parse(struct config *c, int argc, char **argv)
 			if ((err = num("--cpu", a, 0, 4095, &v)))
 				return err;
 			c->cpu = (int)v;
+			break;
+		case O_PRIO:
+			if ((err = num("--priority", a, 1, 99, &v)))
+				return err;
+			c->priority = (int)v;
 			break;
 		case O_POOL:
 			if (cli_parse_bytes(a, &v) || v < 65536 ||

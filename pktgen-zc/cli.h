@@ -66,6 +66,7 @@ struct config {
 	const char *write_pcap;
 	bool dry_run;
 	int cpu;		/* -1: no pinning */
+	int priority;		/* SCHED_FIFO priority; 0: normal */
 
 	/* zerocopy engine */
 	uint64_t pool_bytes;

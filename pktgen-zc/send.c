@@ -156,6 +156,15 @@ void send_pin_cpu(const struct config *c)
 {
 	cpu_set_t set;
 
+	if (c->priority) {
+		struct sched_param sp = { .sched_priority = c->priority };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp))
+			fprintf(stderr, "pktgen-zc: warning: cannot run "
+				"SCHED_FIFO at priority %d: %s (needs "
+				"CAP_SYS_NICE)\n", c->priority,
+				strerror(errno));
+	}
 	if (c->cpu < 0)
 		return;
 	CPU_ZERO(&set);
