@@ -13,34 +13,57 @@
 
 #define HUGE_2MB (2u << 20)
 
-static int lock_memory(struct pool *p)
+/* Without CAP_IPC_LOCK the soft RLIMIT_MEMLOCK caps us: raise it to the
+ * hard limit.  Returns true if it was raised. */
+static bool raise_memlock(void)
 {
 	struct rlimit rl;
 
-	if (!mlock(p->mem, p->map_bytes))
-		return 0;
-	if (errno != ENOMEM && errno != EPERM)
-		return -errno;
-	/* Without CAP_IPC_LOCK the soft limit caps us: raise it toward the
-	 * hard limit before giving up. */
-	if (!getrlimit(RLIMIT_MEMLOCK, &rl)) {
-		uint64_t need = p->map_bytes;
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= rl.rlim_max)
+		return false;
+	rl.rlim_cur = rl.rlim_max;
+	return !setrlimit(RLIMIT_MEMLOCK, &rl);
+}
 
-		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max) {
-			struct rlimit nr = rl;
+static void note_memlock(struct pool *p, size_t bytes)
+{
+	struct rlimit rl;
 
-			nr.rlim_cur = rl.rlim_max;
-			if (!setrlimit(RLIMIT_MEMLOCK, &nr) &&
-			    !mlock(p->mem, p->map_bytes))
-				return 0;
-		}
-		p->memlock_need = need;
-		p->memlock_soft = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX :
-				  rl.rlim_cur;
-		p->memlock_hard = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX :
-				  rl.rlim_max;
+	p->memlock_need = bytes;
+	if (getrlimit(RLIMIT_MEMLOCK, &rl))
+		return;
+	p->memlock_soft = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX :
+			  rl.rlim_cur;
+	p->memlock_hard = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX :
+			  rl.rlim_max;
+}
+
+/*
+ * MAP_LOCKED makes mmap() itself fail (EAGAIN) past RLIMIT_MEMLOCK; the
+ * mlock() after it keeps the pages resident for good.  Checking the
+ * mapping, not only mlock(), also holds where mlock() is a no-op (the
+ * sanitizer runtimes make it one).
+ */
+static void *map_locked(size_t bytes, int flags, int *err)
+{
+	void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       flags | MAP_LOCKED, -1, 0);
+
+	if (m == MAP_FAILED && errno == EAGAIN && raise_memlock())
+		m = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 flags | MAP_LOCKED, -1, 0);
+	if (m == MAP_FAILED) {
+		*err = errno == EAGAIN || errno == EPERM ? -ENOMEM : -errno;
+		return NULL;
 	}
-	return -ENOMEM;
+	if (mlock(m, bytes) && !(errno == ENOMEM && raise_memlock() &&
+				 !mlock(m, bytes))) {
+		*err = -ENOMEM;
+		munmap(m, bytes);
+		return NULL;
+	}
+	return m;
 }
 
 int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
@@ -48,7 +71,7 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
 	size_t bytes;
-	int err;
+	int err = 0;
 
 	memset(p, 0, sizeof(*p));
 	if (!nslots || !slot_size)
@@ -59,33 +82,28 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 		bytes = (bytes + HUGE_2MB - 1) & ~((size_t)HUGE_2MB - 1);
 		flags |= MAP_HUGETLB | MAP_HUGE_2MB;
 	}
-	p->mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE, flags, -1, 0);
-	if (p->mem == MAP_FAILED) {
-		p->mem = NULL;
-		return -errno;
+	p->mem = map_locked(bytes, flags, &err);
+	if (!p->mem) {
+		if (err == -ENOMEM && !huge)
+			note_memlock(p, bytes);
+		return err;
 	}
 	p->map_bytes = bytes;
 	p->huge = huge;
 	p->slot_size = slot_size;
 	p->nslots = nslots;
-	err = lock_memory(p);
-	if (err)
-		goto fail;
 	p->locked = true;
 	p->free_ring = calloc(nslots, sizeof(*p->free_ring));
 	p->state = calloc(nslots, 1);
 	p->refs = calloc(nslots, sizeof(*p->refs));
 	if (!p->free_ring || !p->state || !p->refs) {
-		err = -ENOMEM;
-		goto fail;
+		pool_destroy(p);
+		return -ENOMEM;
 	}
 	for (uint32_t i = 0; i < nslots; i++)
 		p->free_ring[i] = i;
 	p->nfree = nslots;
 	return 0;
-fail:
-	pool_destroy(p);
-	return err;
 }
 
 void pool_destroy(struct pool *p)
