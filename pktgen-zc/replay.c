@@ -51,6 +51,7 @@ static const char *const skip_key[SKIP_NREASONS] = {
 struct preloaded {
 	uint32_t slot, off, len, rec_len, origlen;
 	uint16_t proto;
+	int8_t skip;		/* a skip reason, or -1: to be sent */
 	uint64_t gap_ns;	/* capture time since the previous record */
 	uint8_t dst_ip[16];
 };
@@ -78,6 +79,8 @@ struct replay {
 	bool preload;
 	struct preloaded *pre;
 	size_t npre, capre, pre_idx;
+	uint64_t pre_gap;	/* capture time of skipped records, carried */
+	uint64_t pass_items;	/* records sent in this pass */
 	/* counts */
 	uint64_t records;
 	uint64_t skipped[SKIP_NREASONS];
@@ -129,6 +132,7 @@ struct l4_ref {
 	uint8_t *ck;		/* the L4 checksum, NULL if absent */
 	uint8_t *ports;		/* source and destination ports, or NULL */
 	bool udp_zero;		/* IPv4 UDP without checksum: keep it 0 */
+	bool udp;		/* a computed 0 goes out as 0xffff */
 };
 
 /* Find the transport header of an IP packet with caplen bytes at ip. */
@@ -152,11 +156,21 @@ static void find_l4(uint8_t *ip, size_t caplen, struct l4_ref *l4)
 	if (proto == IPPROTO_UDP && caplen >= hl + 8) {
 		l4->ports = ip + hl;
 		l4->ck = ip + hl + 6;
+		l4->udp = true;
 		l4->udp_zero = ip[0] >> 4 == 4 && !get16(l4->ck);
 	} else if (proto == IPPROTO_TCP && caplen >= hl + 18) {
 		l4->ports = ip + hl;
 		l4->ck = ip + hl + 16;
 	}
+}
+
+static void l4_csum_update(const struct l4_ref *l4, const uint8_t *old,
+			   const uint8_t *new, size_t len)
+{
+	csum_update(l4->ck, old, new, len);
+	/* RFC 768: 0 would mean "no checksum" (IPv4) or be invalid (IPv6). */
+	if (l4->udp && !get16(l4->ck))
+		put16(l4->ck, 0xffff);
 }
 
 static void map_addr(const struct ip_map *m, uint8_t *a, size_t alen,
@@ -184,7 +198,7 @@ static void map_addr(const struct ip_map *m, uint8_t *a, size_t alen,
 		csum_update(ip4_ck, old, out, alen);
 	/* The pseudo-header holds the addresses. */
 	if (l4->ck && !l4->udp_zero)
-		csum_update(l4->ck, old, out, alen);
+		l4_csum_update(l4, old, out, alen);
 }
 
 static void rewrite_ip(const struct config *c, uint8_t *ip, size_t caplen)
@@ -219,7 +233,7 @@ static void rewrite_ip(const struct config *c, uint8_t *ip, size_t caplen)
 			continue;
 		put16(nv, (uint16_t)want);
 		if (l4.ck && !l4.udp_zero)
-			csum_update(l4.ck, l4.ports + 2 * k, nv, 2);
+			l4_csum_update(&l4, l4.ports + 2 * k, nv, 2);
 		memcpy(l4.ports + 2 * k, nv, 2);
 	}
 }
@@ -303,9 +317,10 @@ static int shape(struct replay *rp, const struct pcap_pkthdr *h,
 			return SKIP_FAMILY;
 	}
 	if (rp->dlt == DLT_EN10MB && rp->mode == MODE_PACKET) {
-		/* Whole frames: the link header is the capture's. */
-		if (wire - ETH_HLEN > rp->mtu + 4 * (s.proto == 0x8100 ||
-						     s.proto == 0x88a8))
+		/* Whole frames: the link header is the capture's.  The
+		 * kernel (packet_extra_vlan_len_allowed()) lets a tag's 4
+		 * bytes past the MTU for 802.1Q only, not 802.1ad. */
+		if (wire - ETH_HLEN > rp->mtu + 4 * (s.proto == 0x8100))
 			return SKIP_MTU;
 		flen = wire;
 		if (flen > slot_size)
@@ -463,10 +478,21 @@ static void set_due(struct replay *rp, struct tx_item *it, uint64_t gap)
 		it->due_ns = 1;
 }
 
+/* The end of a pass: true when the run is over (the loops are done,
+ * or a whole pass had nothing to send, which would repeat forever). */
 static bool pass_done(struct replay *rp)
 {
 	rp->loops_done++;
+	if (!rp->pass_items)
+		return true;
+	rp->pass_items = 0;
 	return rp->cfg->loop && rp->loops_done >= rp->cfg->loop;
+}
+
+static void count_skip(struct replay *rp, struct engine *e, int why)
+{
+	rp->skipped[why]++;
+	e->st.skipped++;
 }
 
 static int next_streamed(struct replay *rp, struct engine *e,
@@ -482,7 +508,7 @@ static int next_streamed(struct replay *rp, struct engine *e,
 		if (r < 0)
 			return r;
 		if (r == 0) {
-			if (pass_done(rp) || !rp->records)
+			if (pass_done(rp))
 				return 0;
 			restart_pass(rp);
 			continue;
@@ -496,29 +522,38 @@ static int next_streamed(struct replay *rp, struct engine *e,
 			    e->pool->slot_size, it);
 		if (why >= 0) {
 			pool_put(e->pool, (uint32_t)slot);
-			rp->skipped[why]++;
-			e->st.skipped++;
+			count_skip(rp, e, why);
 			gap_of(rp, h);
 			continue;
 		}
 		it->rec_origlen = it->rec_len;
 		set_due(rp, it, gap_of(rp, h));
+		rp->pass_items++;
 		return 1;
 	}
 }
 
+/* Records are counted (read, skipped) as they are handed out, once per
+ * pass, exactly as when streaming. */
 static int next_preloaded(struct replay *rp, struct engine *e,
 			  struct tx_item *it)
 {
 	const struct preloaded *p;
 
-	(void)e;
-	if (rp->pre_idx == rp->npre) {
-		if (pass_done(rp))
-			return 0;
-		rp->pre_idx = 0;
+	for (;;) {
+		if (rp->pre_idx == rp->npre) {
+			if (pass_done(rp))
+				return 0;
+			rp->pre_idx = 0;
+			rp->pre_gap = 0;
+		}
+		p = &rp->pre[rp->pre_idx++];
+		rp->records++;
+		if (p->skip < 0)
+			break;
+		count_skip(rp, e, p->skip);
+		rp->pre_gap += p->gap_ns;
 	}
-	p = &rp->pre[rp->pre_idx++];
 	memset(it, 0, sizeof(*it));
 	it->slot = p->slot;
 	it->off = p->off;
@@ -530,7 +565,9 @@ static int next_preloaded(struct replay *rp, struct engine *e,
 	it->l2_bytes = p->rec_len;
 	it->resident = true;
 	memcpy(it->dst_ip, p->dst_ip, 16);
-	set_due(rp, it, rp->pre_idx == 1 ? 0 : p->gap_ns);
+	set_due(rp, it, rp->pre_gap + p->gap_ns);
+	rp->pre_gap = 0;
+	rp->pass_items++;
 	return 1;
 }
 
@@ -571,13 +608,6 @@ static int try_preload(struct replay *rp, struct engine *e)
 		it.slot = (uint32_t)slot;
 		why = shape(rp, h, d, pool_slot(e->pool, (uint32_t)slot),
 			    e->pool->slot_size, &it);
-		if (why >= 0) {
-			pool_put(e->pool, (uint32_t)slot);
-			rp->skipped[why]++;
-			e->st.skipped++;
-			gap_of(rp, h);
-			continue;
-		}
 		if (rp->npre == rp->capre) {
 			size_t n = rp->capre ? rp->capre * 2 : 256;
 			struct preloaded *np = realloc(rp->pre, n * sizeof(*np));
@@ -590,11 +620,20 @@ static int try_preload(struct replay *rp, struct engine *e)
 			rp->pre = np;
 			rp->capre = n;
 		}
+		if (why >= 0) {
+			/* Kept as a skip, counted when its turn comes. */
+			pool_put(e->pool, (uint32_t)slot);
+			rp->pre[rp->npre++] = (struct preloaded){
+				.skip = (int8_t)why, .gap_ns = gap_of(rp, h),
+			};
+			continue;
+		}
 		pool_make_resident(e->pool, (uint32_t)slot);
 		rp->pre[rp->npre++] = (struct preloaded){
 			.slot = it.slot, .off = it.off, .len = it.len,
 			.rec_len = it.rec_len, .origlen = it.rec_len,
-			.proto = it.l2_proto, .gap_ns = gap_of(rp, h),
+			.proto = it.l2_proto, .skip = -1,
+			.gap_ns = gap_of(rp, h),
 		};
 		memcpy(rp->pre[rp->npre - 1].dst_ip, it.dst_ip, 16);
 	}
@@ -606,6 +645,7 @@ static int try_preload(struct replay *rp, struct engine *e)
 		goto too_big;
 	}
 	rp->preload = true;
+	rp->records = 0;
 	return 1;
 too_big:
 	/* Start over streaming: forget what was loaded and counted. */
