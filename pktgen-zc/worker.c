@@ -142,7 +142,11 @@ static void lateness(const struct engine *e, struct replay_timing *rt)
 	for (uint32_t b = 0; b < LATE_BUCKETS; b++) {
 		seen += e->late_hist[b];
 		if (seen >= want) {
-			rt->p99_late_us = b + 1;
+			/* The bucket's upper edge, but never past the worst
+			 * frame; the last bucket is open-ended. */
+			rt->p99_late_us = b + 1 == LATE_BUCKETS ||
+					  b + 1 > rt->max_late_us ?
+					  rt->max_late_us : b + 1;
 			break;
 		}
 	}
@@ -338,7 +342,8 @@ int engine_run(struct engine *e, struct source *src,
 		memset(&it, 0, sizeof(it));
 		r = src->next(src->ctx, e, &it);
 		if (r == 0) {
-			e->stop_reason = c->cmd == CMD_REPLAY ?
+			e->stop_reason = c->count && e->st.sends >= c->count ?
+					 "count reached" : c->cmd == CMD_REPLAY ?
 					 "end of capture" : "count reached";
 			break;
 		}
