@@ -745,9 +745,7 @@ int replay_run(struct config *c, volatile int *stop)
 	struct iface_info ifi;
 	struct tx_params tp;
 	struct run_info info;
-	struct pool pool;
-	struct tx tx = { .fd = -1 };
-	struct engine e;
+	struct rig rig;
 	struct source src;
 	bool any_eth, any_l3;
 	int family, rc;
@@ -815,30 +813,12 @@ int replay_run(struct config *c, volatile int *stop)
 	info.rate_bps = c->rate_bps;
 
 	/* Slots hold the largest frame the device takes, VLAN tag included. */
-	rc = send_make_pool(&pool, c, ifi.mtu + ETH_HLEN + 8, 16);
+	rc = rig_open(&rig, c, &tp, &info, ifi.mtu + ETH_HLEN + 8, 16, stop);
 	if (rc)
 		return rc;
-	info.slots = pool.nslots;
-	info.slot_size = pool.slot_size;
-	info.pool_bytes = pool.map_bytes;
-	info.hugepages = pool.huge;
-	rc = send_open_tx(&tx, &tp, c, &info);
-	if (rc) {
-		pool_destroy(&pool);
-		return rc;
-	}
-	send_pin_cpu(c);
-	rc = engine_init(&e, c, &tx, &pool, info.zc_in_effect, stop);
-	if (rc) {
-		fprintf(stderr, "pktgen-zc: setting up the replay failed: %s\n",
-			strerror(-rc));
-		tx_close(&tx);
-		pool_destroy(&pool);
-		return EXIT_RUNTIME;
-	}
-	rp.e = &e;
+	rp.e = &rig.e;
 	if (c->loop != 1)
-		try_preload(&rp, &e);
+		try_preload(&rp, &rig.e);
 	if (!rp.preload)
 		restart_pass(&rp);
 	src = (struct source){
@@ -846,11 +826,9 @@ int replay_run(struct config *c, volatile int *stop)
 		.self_timed = !c->topspeed && c->rate_pps <= 0 &&
 			      c->rate_bps <= 0,
 	};
-	rc = engine_run(&e, &src, &info);
+	rc = engine_run(&rig.e, &src, &info);
 	close_file(&rp);
 	free(rp.pre);
-	engine_free(&e);
-	tx_close(&tx);
-	pool_destroy(&pool);
+	rig_close(&rig);
 	return rc;
 }

@@ -56,7 +56,7 @@ int send_check_dev(const struct config *c, struct iface_info *ifi)
 	return 0;
 }
 
-int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_size,
+static int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_size,
 		   uint32_t min_slots)
 {
 	uint64_t slot = (slot_size + 63u) & ~63u;
@@ -96,7 +96,7 @@ int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_size,
 	return 0;
 }
 
-int send_open_tx(struct tx *t, const struct tx_params *tp,
+static int send_open_tx(struct tx *t, const struct tx_params *tp,
 		 const struct config *c, struct run_info *info)
 {
 	static char note[256];
@@ -152,7 +152,7 @@ int send_open_tx(struct tx *t, const struct tx_params *tp,
 	return 0;
 }
 
-void send_pin_cpu(const struct config *c)
+static void send_pin_cpu(const struct config *c)
 {
 	cpu_set_t set;
 
@@ -172,6 +172,47 @@ void send_pin_cpu(const struct config *c)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		fprintf(stderr, "pktgen-zc: warning: cannot pin to CPU %d: "
 			"%s\n", c->cpu, strerror(errno));
+}
+
+int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
+	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,
+	     volatile int *stop)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->tx.fd = -1;
+	rc = send_make_pool(&r->pool, c, slot_size, min_slots);
+	if (rc)
+		return rc;
+	info->slots = r->pool.nslots;
+	info->slot_size = r->pool.slot_size;
+	info->pool_bytes = r->pool.map_bytes;
+	info->hugepages = r->pool.huge;
+	rc = send_open_tx(&r->tx, tp, c, info);
+	if (rc) {
+		pool_destroy(&r->pool);
+		return rc;
+	}
+	send_pin_cpu(c);
+	rc = engine_init(&r->e, c, &r->tx, &r->pool, info->zc_in_effect,
+			 stop);
+	if (rc) {
+		fprintf(stderr, "pktgen-zc: setting up the run failed: %s\n",
+			strerror(-rc));
+		engine_free(&r->e);
+		tx_close(&r->tx);
+		pool_destroy(&r->pool);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+void rig_close(struct rig *r)
+{
+	engine_free(&r->e);
+	tx_close(&r->tx);
+	pool_destroy(&r->pool);
 }
 
 /* Fill in what the command line left to the interface. */
@@ -313,9 +354,7 @@ int send_run(struct config *c, volatile int *stop)
 	struct flow flow;
 	struct tx_params tp;
 	struct run_info info;
-	struct pool pool;
-	struct tx tx = { .fd = -1 };
-	struct engine e;
+	struct rig rig;
 	struct gen g;
 	struct source src;
 	int rc;
@@ -357,35 +396,19 @@ int send_run(struct config *c, volatile int *stop)
 	info.rate_bps = c->rate_bps;
 	info.gso = c->gso;
 
-	rc = send_make_pool(&pool, c, c->size.hi, 8);
+	rc = rig_open(&rig, c, &tp, &info, c->size.hi, 8, stop);
 	if (rc)
 		return rc;
-	info.slots = pool.nslots;
-	info.slot_size = pool.slot_size;
-	info.pool_bytes = pool.map_bytes;
-	info.hugepages = pool.huge;
-
-	rc = send_open_tx(&tx, &tp, c, &info);
-	if (rc) {
-		pool_destroy(&pool);
-		return rc;
-	}
-	send_pin_cpu(c);
-	rc = engine_init(&e, c, &tx, &pool, info.zc_in_effect, stop);
-	if (!rc)
-		rc = gen_init(&g, c, &spec, &flow, &pool);
+	rc = gen_init(&g, c, &spec, &flow, &rig.pool);
 	if (rc) {
 		fprintf(stderr, "pktgen-zc: setting up the run failed: %s\n",
 			strerror(-rc));
-		tx_close(&tx);
-		pool_destroy(&pool);
+		rig_close(&rig);
 		return EXIT_RUNTIME;
 	}
 	src = (struct source){ .next = gen_next, .ctx = &g };
-	rc = engine_run(&e, &src, &info);
+	rc = engine_run(&rig.e, &src, &info);
 	gen_free(&g);
-	engine_free(&e);
-	tx_close(&tx);
-	pool_destroy(&pool);
+	rig_close(&rig);
 	return rc;
 }

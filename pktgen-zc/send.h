@@ -13,6 +13,7 @@
 #include "pool.h"
 #include "stats.h"
 #include "tx.h"
+#include "worker.h"
 
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE 2
@@ -22,12 +23,22 @@ int send_run(struct config *c, volatile int *stop);
 /* Shared with replay: look the device up and check it can send.
  * Returns 0 or an exit status after printing why. */
 int send_check_dev(const struct config *c, struct iface_info *ifi);
-/* Shared with replay: the pool (memlock errors explained). */
-int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_size,
-		   uint32_t min_slots);
-/* Shared with replay: socket + zerocopy as asked; fills info. */
-int send_open_tx(struct tx *t, const struct tx_params *tp,
-		 const struct config *c, struct run_info *info);
-void send_pin_cpu(const struct config *c);
+/* What one run sends with: the pinned pool, the socket, the engine. */
+struct rig {
+	struct pool pool;
+	struct tx tx;
+	struct engine e;
+};
+
+/*
+ * Shared with replay: map the pool (slots of slot_size bytes, at least
+ * min_slots), open the socket and turn zerocopy on as asked, apply
+ * --cpu/--priority, and set up the engine; fills the pool and zerocopy
+ * parts of info.  Returns 0, or an exit status after saying why.
+ */
+int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
+	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,
+	     volatile int *stop);
+void rig_close(struct rig *r);
 
 #endif

@@ -74,6 +74,37 @@ static bool stopping(const struct engine *e)
 	return *e->stop || e->failed;
 }
 
+/*
+ * One bounded wait for completions while the run cannot go on (no free
+ * slot, or the id window full).  Returns 0 to try again, or -errno after
+ * engine_fail() when reading fails or nothing completes for
+ * --drain-timeout (at least a second).
+ */
+static int await_completions(struct engine *e, uint64_t *waited_ms,
+			     const char *what)
+{
+	int r = zc_wait(&e->zc, e->pool, e->tx->fd, SLOT_WAIT_MS);
+
+	if (r < 0) {
+		engine_fail(e, "reading the error queue failed: %s",
+			    strerror(-r));
+		return r;
+	}
+	if (r > 0) {
+		*waited_ms = 0;
+		return 0;
+	}
+	*waited_ms += SLOT_WAIT_MS;
+	if (*waited_ms >= (uint64_t)(e->cfg->drain_timeout * 1000) &&
+	    *waited_ms >= 1000) {
+		engine_fail(e, "no zerocopy completion for %.1f s with %s: "
+			    "the kernel is holding the frames (link down or "
+			    "queue stalled?)", *waited_ms / 1000.0, what);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
 int64_t engine_get_slot(struct engine *e)
 {
 	uint64_t waited_ms = 0;
@@ -90,26 +121,10 @@ int64_t engine_get_slot(struct engine *e)
 				    "too small for this run)");
 			return -ENOSPC;
 		}
-		r = zc_wait(&e->zc, e->pool, e->tx->fd, SLOT_WAIT_MS);
-		if (r < 0) {
-			engine_fail(e, "reading the error queue failed: %s",
-				    strerror(-r));
+		r = await_completions(e, &waited_ms, "every pool slot in "
+				      "flight");
+		if (r < 0)
 			return r;
-		}
-		if (r > 0) {
-			waited_ms = 0;
-			continue;
-		}
-		waited_ms += SLOT_WAIT_MS;
-		if (waited_ms >= (uint64_t)(e->cfg->drain_timeout * 1000) &&
-		    waited_ms >= 1000) {
-			engine_fail(e, "no zerocopy completion for %.1f s with "
-				    "all %u slots in flight: the kernel is "
-				    "holding the frames (link down or queue "
-				    "stalled?)", waited_ms / 1000.0,
-				    e->pool->nslots);
-			return -ETIMEDOUT;
-		}
 	}
 	return slot;
 }
@@ -161,22 +176,10 @@ static int wait_window(struct engine *e)
 	while (!zc_can_send(&e->zc)) {
 		if (stopping(e))
 			return -EINTR;
-		r = zc_wait(&e->zc, e->pool, e->tx->fd, SLOT_WAIT_MS);
+		r = await_completions(e, &waited_ms, "the oldest send id "
+				      "holding back the id window");
 		if (r < 0)
 			return r;
-		if (r > 0) {
-			waited_ms = 0;
-			continue;
-		}
-		waited_ms += SLOT_WAIT_MS;
-		if (waited_ms >= (uint64_t)(e->cfg->drain_timeout * 1000) &&
-		    waited_ms >= 1000) {
-			engine_fail(e, "send id %u has had no completion for "
-				    "%.1f s while %u later ids were sent",
-				    e->zc.oldest, waited_ms / 1000.0,
-				    e->zc.next_id - e->zc.oldest);
-			return -ETIMEDOUT;
-		}
 	}
 	return 0;
 }
