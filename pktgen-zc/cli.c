@@ -396,6 +396,8 @@ void cli_usage(FILE *out)
 "      --cpu N            pin the sending thread to CPU N\n"
 "      --priority N       run the sender SCHED_FIFO at priority 1-99, so\n"
 "                         other work cannot stall the pacing\n"
+"      --qdisc-bypass     packet modes: hand frames straight to the driver,\n"
+"                         past the qdisc (PACKET_QDISC_BYPASS)\n"
 "\n"
 "Zerocopy engine:\n"
 "      --pool-size BYTES  pinned buffer pool (default 4M; k/M/G suffixes)\n"
@@ -436,7 +438,7 @@ enum {
 	O_DF, O_SPORT, O_DPORT, O_RANDOM, O_SEED, O_PAYLOAD_SIZE, O_PAYLOAD,
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
-	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO,
+	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS,
 };
 
 static const struct option longopts[] = {
@@ -466,6 +468,7 @@ static const struct option longopts[] = {
 	{ "burst", required_argument, NULL, 'b' },
 	{ "cpu", required_argument, NULL, O_CPU },
 	{ "priority", required_argument, NULL, O_PRIO },
+	{ "qdisc-bypass", no_argument, NULL, O_QBYPASS },
 	{ "pool-size", required_argument, NULL, O_POOL },
 	{ "hugepages", no_argument, NULL, O_HUGE },
 	{ "gso", required_argument, NULL, O_GSO },
@@ -602,6 +605,10 @@ static int validate(struct config *c)
 		return bad("udp mode sends from one bound socket: --src-ip and "
 			   "--src-port must be single values (use raw or "
 			   "packet mode for source ranges)");
+	if (c->qdisc_bypass && c->mode != MODE_PACKET &&
+	    c->mode != MODE_PACKET_DGRAM && c->mode_set)
+		return bad("--qdisc-bypass needs --mode packet or packet-dgram "
+			   "(PACKET_QDISC_BYPASS is a packet socket option)");
 	if (c->gso && c->mode != MODE_UDP)
 		return bad("--gso %u needs --mode udp (UDP_SEGMENT)", c->gso);
 	if (c->gso && !c->size_is_payload)
@@ -818,6 +825,9 @@ int cli_parse(struct config *c, int argc, char **argv)
 			if ((err = num("--priority", a, 1, 99, &v)))
 				return err;
 			c->priority = (int)v;
+			break;
+		case O_QBYPASS:
+			c->qdisc_bypass = true;
 			break;
 		case O_POOL:
 			if (cli_parse_bytes(a, &v) || v < 65536 ||

@@ -67,6 +67,7 @@ struct config {
 	bool dry_run;
 	int cpu;		/* -1: no pinning */
 	int priority;		/* SCHED_FIFO priority; 0: normal */
+	bool qdisc_bypass;	/* packet modes: PACKET_QDISC_BYPASS */
 
 	/* zerocopy engine */
 	uint64_t pool_bytes;

@@ -802,6 +802,7 @@ int replay_run(struct config *c, volatile int *stop)
 	tp.l2_len = ETH_HLEN;
 	tp.hdr_len = ETH_HLEN;
 	tp.ttl = 64;
+	tp.qdisc_bypass = c->qdisc_bypass;
 
 	memset(&info, 0, sizeof(info));
 	info.cmd = CMD_REPLAY;

@@ -383,6 +383,7 @@ int send_run(struct config *c, volatile int *stop)
 	tp.ttl = c->ttl;
 	tp.df = c->df;
 	tp.gso = c->gso;
+	tp.qdisc_bypass = c->qdisc_bypass;
 	tp.l2_len = frame_l2_len(&spec);
 	tp.hdr_len = frame_hdr_len(&spec);
 

@@ -33,6 +33,7 @@ struct tx_params {
 	int tos, ttl;
 	bool df;
 	uint32_t gso;
+	bool qdisc_bypass;
 	size_t l2_len;		/* link header bytes in our frames */
 	size_t hdr_len;		/* all header bytes in our frames */
 };

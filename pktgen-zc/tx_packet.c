@@ -30,6 +30,17 @@ int tx_packet_open(struct tx *t, const struct tx_params *p, char *why,
 		snprintf(why, len, "bind(AF_PACKET) to %s", p->ifname);
 		return -errno;
 	}
+	if (p->qdisc_bypass) {
+		int one = 1;
+
+		/* Past the qdisc, straight to the driver's queue: what a
+		 * NIC test wants, and what trafgen does by default. */
+		if (setsockopt(t->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+			       sizeof(one))) {
+			snprintf(why, len, "setsockopt(PACKET_QDISC_BYPASS)");
+			return -errno;
+		}
+	}
 	sll->sll_family = AF_PACKET;
 	sll->sll_ifindex = p->ifindex;
 	sll->sll_protocol = htons(p->l2_proto);
