@@ -224,7 +224,7 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		"\"ids_copied\": %llu, \"notifications\": %llu, "
 		"\"coalescing\": %.2f, \"bogus_ids\": %llu, "
 		"\"enobufs_retries\": %llu, \"peak_in_flight\": %u, "
-		"\"balanced\": %s}",
+		"\"ids_zero_copied\": %llu, \"balanced\": %s}",
 		(unsigned long long)z->sends,
 		(unsigned long long)z->completed,
 		(unsigned long long)z->copied,
@@ -232,6 +232,7 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		z->notifications ? (double)z->completed / z->notifications : 0,
 		(unsigned long long)z->bogus,
 		(unsigned long long)s->enobufs, peak,
+		(unsigned long long)(z->completed - z->copied),
 		balanced ? "true" : "false");
 	if (rt && rt->valid)
 		fprintf(f, ",\n    \"schedule\": {\"mean_late_us\": %.3f, "
@@ -282,9 +283,15 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		(unsigned long long)s->send_errors,
 		(unsigned long long)s->enobufs, cpu, r->cpu0);
 	if (r->info.zc_in_effect)
-		fprintf(f, "  zerocopy: in effect; ids sent %llu, completed "
+		fprintf(f, "  zerocopy: %s; ids sent %llu, completed "
 			"%llu (copied by the kernel %llu), notifications %llu "
 			"(%.1f ids each), peak in flight %u%s\n",
+			/* Accepted is not done: the kernel copies frames
+			 * looped to a local receiver, or for devices
+			 * without scatter-gather, and says so per id. */
+			!z->completed || z->copied < z->completed ?
+			"in effect" : "accepted, but the kernel copied every "
+			"frame (a local receiver, or no scatter-gather)",
 			(unsigned long long)z->sends,
 			(unsigned long long)z->completed,
 			(unsigned long long)z->copied,
