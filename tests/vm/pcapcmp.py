@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare the frames a sender meant (its --write-pcap) with what was seen.
 
-    pcapcmp.py EXPECTED.pcap SEEN.pcap UDP_DST_PORT
+    pcapcmp.py EXPECTED.pcap SEEN.pcap UDP_DST_PORT [SEEN_STRIP_BYTES]
 
 SEEN is qemu's filter-dump of the guest's virtio-net or zcrecv's capture on a
 veth peer.  Either may hold frames of other runs or of the guest's own chatter
@@ -16,7 +16,10 @@ import struct
 import sys
 
 
-def read_pcap(path):
+def read_pcap(path, strip=0):
+    """Frames of a classic pcap; strip: bytes to cut off the front of each
+    record (qemu's filter-dump keeps the virtio-net header of a vnet_hdr
+    backend in front of the Ethernet frame)."""
     with open(path, "rb") as f:
         data = f.read()
     if len(data) < 24:
@@ -41,7 +44,10 @@ def read_pcap(path):
         if incl != orig:
             raise ValueError(
                 f"{path}: record {len(frames)} captured {incl} of {orig} bytes")
-        frames.append(data[off:off + incl])
+        if incl < strip:
+            raise ValueError(f"{path}: record {len(frames)} shorter than"
+                             f" the {strip}-byte header to strip")
+        frames.append(data[off + strip:off + incl])
         off += incl
     if off != len(data):
         raise ValueError(f"{path}: {len(data) - off} trailing bytes")
@@ -81,13 +87,13 @@ def first_diff(a, b):
 
 
 def main(argv):
-    if len(argv) != 4:
+    if len(argv) not in (4, 5):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     port = int(argv[3])
     try:
         expected = read_pcap(argv[1])
-        seen_all = read_pcap(argv[2])
+        seen_all = read_pcap(argv[2], int(argv[4]) if len(argv) == 5 else 0)
     except (OSError, ValueError) as e:
         print(f"pcapcmp: {e}")
         return 2

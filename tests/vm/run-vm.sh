@@ -43,6 +43,9 @@ COUNT=${PKTGEN_ZC_VM_COUNT:-500}
 JOBS=${PKTGEN_ZC_VM_JOBS:-$(nproc)}
 # bump when the way the kernel is built changes, so the cache is not trusted
 RECIPE=3
+# filter-dump writes the virtio-net header of a vnet_hdr backend in front of
+# every frame (qemu 7.2: struct virtio_net_hdr_v1, 12 bytes)
+VNET_HDR_LEN=12
 
 if [ "$NO_SERIES" = 1 ]; then
 	RESULTS=$OUTDIR/vm-results-stock
@@ -89,11 +92,23 @@ check_prereqs() {
 }
 
 # ---- the kernel -------------------------------------------------------------
-series_patches() {
+# The series is copied once, at the start, into SERIES_DIR: the key and the
+# patches applied are then the same files even while someone edits the series.
+SERIES_DIR=
+snapshot_series() {
+	local p
+	SERIES_DIR=$(mktemp -d "${TMPDIR:-/tmp}/pktgen-zc-vm-series.XXXXXX")
+	trap 'rm -rf "$SERIES_DIR"' EXIT
 	[ "$NO_SERIES" = 1 ] && return 0
 	[ -d "$SRCROOT/kernel/patches" ] || return 0
 	find "$SRCROOT/kernel/patches" -maxdepth 1 -name '*.patch' \
-		! -name '0000-cover-letter.patch' | LC_ALL=C sort
+		! -name '0000-cover-letter.patch' | while read -r p; do
+		cp "$p" "$SERIES_DIR/"
+	done
+}
+
+series_patches() {
+	find "$SERIES_DIR" -maxdepth 1 -name '*.patch' | LC_ALL=C sort
 }
 
 kernel_key() {
@@ -155,6 +170,12 @@ prepare_tree() { # TREE LOG
 			git tag base
 		) >> "$log" 2>&1 || return 1
 		echo "$want" > "$tree/.pktgen-zc-base"
+	elif [ "$(cat "$tree/.pktgen-zc-series" 2>/dev/null)" = "$(series_hash)" ] &&
+	     [ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+		# the same series is applied already: touch nothing, so that
+		# make has nothing to redo
+		note "reusing the kernel tree $tree, the series is applied already"
+		return 0
 	else
 		note "reusing the kernel tree $tree"
 		(
@@ -163,6 +184,17 @@ prepare_tree() { # TREE LOG
 			git reset -q --hard base
 		) >> "$log" 2>&1 || return 1
 	fi
+	rm -f "$tree/.pktgen-zc-series"
+	return 2
+}
+
+series_hash() {
+	local p
+	while read -r p; do
+		[ -n "$p" ] || continue
+		echo "--- patch $(basename "$p")"
+		cat "$p"
+	done <<< "$(series_patches)" | sha256sum | cut -c1-24
 }
 
 build_kernel() { # KEY DEST
@@ -175,8 +207,10 @@ build_kernel() { # KEY DEST
 	: > "$log"
 	export GIT_AUTHOR_NAME=pktgen-zc-vm GIT_AUTHOR_EMAIL=vm@pktgen-zc.invalid
 	export GIT_COMMITTER_NAME=pktgen-zc-vm GIT_COMMITTER_EMAIL=vm@pktgen-zc.invalid
-	prepare_tree "$tree" "$log" || { note "preparing the tree failed:"; tail -20 "$log" >&2; return 1; }
-	(
+	local rc=0
+	prepare_tree "$tree" "$log" || rc=$?
+	[ "$rc" = 0 ] || [ "$rc" = 2 ] || { note "preparing the tree failed:"; tail -20 "$log" >&2; return 1; }
+	[ "$rc" = 0 ] || (
 		cd "$tree"
 		while read -r p; do
 			[ -n "$p" ] || continue
@@ -184,9 +218,10 @@ build_kernel() { # KEY DEST
 			n=$((n + 1))
 		done <<< "$(series_patches)"
 		echo "applied $n patches"
-		git log --oneline > "$dest.tmp/series.txt"
 	) >> "$log" 2>&1 || { note "applying the series failed:"; tail -20 "$log" >&2; return 1; }
-	note "$(tail -1 "$log")"
+	series_hash > "$tree/.pktgen-zc-series"
+	git -C "$tree" log --oneline > "$dest.tmp/series.txt"
+	[ "$rc" = 0 ] || note "$(tail -1 "$log")"
 	(
 		cd "$tree"
 		export KBUILD_BUILD_USER=pktgen-zc KBUILD_BUILD_HOST=vm
@@ -341,7 +376,7 @@ ensure_results() {
 	boot_vm "$work"
 	python3 "$HERE/evaluate.py" --out "$work/out" --dump "$work/dump.pcap" \
 		--console "$work/console.log" --count "$COUNT" \
-		--have-tool "$HAVE_TOOL" > "$RESULTS/verdicts.txt" 2> "$RESULTS/evaluate.log" ||
+		--have-tool "$HAVE_TOOL" --dump-strip "$VNET_HDR_LEN" > "$RESULTS/verdicts.txt" 2> "$RESULTS/evaluate.log" ||
 		echo "VMTEST evaluate FAIL evaluate.py crashed: $(tail -1 "$RESULTS/evaluate.log")" >> "$RESULTS/verdicts.txt"
 	{
 		echo "kernel: $KDIR ($(wc -l < "$KDIR/series.txt") commits incl. base)"
@@ -369,6 +404,9 @@ group_prefix() {
 	esac
 }
 
+# the whole script is parsed before it runs: editing it mid-run is safe
+main() {
+snapshot_series
 if [ "$CHECK" = key ]; then
 	# for people: where the kernel of this series is (or will be) cached
 	echo "$CACHE/$(kernel_key)"
@@ -403,3 +441,6 @@ echo "verdicts: $npass pass, $nfail fail, $nskip skip"
 [ "$nfail" -eq 0 ] || exit 1
 [ "$npass" -gt 0 ] || exit 77
 exit 0
+}
+
+main "$@"

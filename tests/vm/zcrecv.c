@@ -5,7 +5,8 @@
  * Opens an AF_PACKET socket on IFACE (incoming frames only), creates
  * READY_FILE once it is bound so the sender can start, and writes every frame
  * to OUT.pcap (classic pcap, EN10MB, full length) until IDLE_MS pass without
- * a frame (after the first one) or MAX_MS in all.  The host bench compares the
+ * a frame (after the first one), MAX_MS in all, or SIGTERM (the sender is
+ * done: what is queued on the socket is still read and written).  The host bench compares the
  * file with the sender's --write-pcap; this program judges nothing itself, it
  * only reports what it saw and what the kernel says it dropped:
  *   "zcrecv frames=N drops=D"
@@ -19,6 +20,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,14 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
 
 static int64_t now_ms(void)
 {
@@ -94,6 +104,8 @@ int main(int argc, char **argv)
 	put32(out, 65535);
 	put32(out, 1); /* LINKTYPE_ETHERNET */
 
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
 	ready = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (ready >= 0)
 		close(ready);
@@ -109,12 +121,16 @@ int main(int argc, char **argv)
 
 		if (t - start >= max_ms || (frames && t - last >= idle_ms))
 			break;
-		if (poll(&p, 1, 50) <= 0)
+		/* after SIGTERM only drain what is queued, without waiting */
+		if (!stop && poll(&p, 1, 50) <= 0)
 			continue;
 		n = recvfrom(fd, buf, sizeof(buf), MSG_TRUNC | MSG_DONTWAIT,
 			     (void *)&from, &flen);
-		if (n < 0)
+		if (n < 0) {
+			if (stop)
+				break;
 			continue;
+		}
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
 		if ((size_t)n > sizeof(buf)) {
