@@ -255,6 +255,11 @@ ensure_kernel() { # sets KDIR
 	local key
 	key=$(kernel_key)
 	KDIR=$CACHE/$key
+	if [ -s "$KDIR/bzImage" ] && [ -x "$KDIR/msg_zerocopy" ]; then
+		# complete entries are never changed: no need to wait for the lock
+		note "cached kernel $KDIR"
+		return 0
+	fi
 	mkdir -p "$CACHE"
 	exec 8> "$CACHE/.lock"
 	flock 8
