@@ -122,6 +122,7 @@ step "kernel ${version}"
 run git-init gitq init -q -b base
 run git-base-add gitq add -Af .
 run git-base-commit gitq commit -q -m "base: linux ${version}"
+run git-base-tag gitq tag series-base
 
 step "git am"
 mapfile -t series < <(ls "${patches}"/0*.patch | grep -v '/0000-cover-letter.patch$')
@@ -216,7 +217,9 @@ touched_objs() {
 }
 
 step "bisect build (make -j${jobs}, O=${build})"
-mapfile -t commits < <(gitq rev-list --reverse base..HEAD)
+mapfile -t commits < <(gitq rev-list --reverse series-base..HEAD)
+[[ ${#commits[@]} -eq ${#series[@]} ]] ||
+	die "expected ${#series[@]} commits after git am, found ${#commits[@]}"
 first=1
 for c in "${commits[@]}"; do
 	subject="$(gitq log -1 --format=%s "${c}")"
