@@ -2,6 +2,7 @@
 #include "gen.h"
 
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +147,14 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	if (slot < 0)
 		return (int)slot;
 	flow_vars(&g->flow, g->n, &v);
+	if (c->mode == MODE_RAW && g->spec.family == AF_INET) {
+		/* The kernel replaces an IP_HDRINCL id of 0 with one of its
+		 * own (raw(7)): cycle through 1..65535 so that every frame
+		 * leaves exactly as built and recorded. */
+		uint32_t first = g->flow.ip_id0 ? g->flow.ip_id0 - 1u : 0;
+
+		v.ip_id = (uint16_t)(1 + (first + g->n) % 65535);
+	}
 	f = pool_slot(e->pool, (uint32_t)slot);
 	plen = v.len - (uint32_t)g->hdr;
 	sum = fill_payload(g, f + g->hdr, plen, g->n);
