@@ -8,11 +8,6 @@
 
 #include "record.h"
 
-uint32_t gen_min_len(const struct frame_spec *spec)
-{
-	return (uint32_t)frame_hdr_len(spec);
-}
-
 static uint8_t pattern_byte(const struct gen *g, size_t j)
 {
 	if (g->cfg->payload == PAY_ZEROS)

@@ -28,8 +28,6 @@ struct gen {
 	uint64_t rng;
 };
 
-/* The smallest frame (L2 bytes) that holds all headers. */
-uint32_t gen_min_len(const struct frame_spec *spec);
 int gen_init(struct gen *g, const struct config *c,
 	     const struct frame_spec *spec, const struct flow *flow,
 	     struct pool *pool);

@@ -52,7 +52,6 @@ void record_frame(struct record *r, const uint8_t *frame, uint32_t caplen,
 	h.caplen = caplen;
 	h.len = origlen;
 	pcap_dump(r->dumper, &h, frame);
-	r->frames++;
 }
 
 int record_close(struct record *r)

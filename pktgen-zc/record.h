@@ -13,7 +13,6 @@
 struct record {
 	void *pcap;		/* pcap_t * (dead handle) */
 	void *dumper;		/* pcap_dumper_t * */
-	uint64_t frames;
 };
 
 /* linktype: a DLT_ value; 0 or -errno (why set). */

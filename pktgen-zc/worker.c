@@ -419,8 +419,6 @@ int engine_run(struct engine *e, struct source *src,
 		e->st.sends++;
 		e->st.frames += it.frames;
 		e->st.l2_bytes += it.l2_bytes;
-		if (src->sent)
-			src->sent(src->ctx, e, &it);
 		pace_sent(&e->pace, it.frames, it.l2_bytes +
 			  (uint64_t)it.frames * FRAME_L1_OVERHEAD);
 		now = pace_now_ns();

@@ -43,8 +43,6 @@ struct source {
 	 * an item is ready, 0 at the end, -errno on failure (having said
 	 * why on stderr or in engine_fail()). */
 	int (*next)(void *ctx, struct engine *e, struct tx_item *it);
-	/* Called after a successful send of it (optional). */
-	void (*sent)(void *ctx, struct engine *e, const struct tx_item *it);
 	/* Called once before the summary (optional): may set
 	 * e->rep.extra_json and e->rep.extra_text. */
 	void (*finish)(void *ctx, struct engine *e);

@@ -147,8 +147,6 @@ int zc_drain(struct zc *z, struct pool *pool, int fd)
 		zc_complete(z, pool, serr->ee_info, serr->ee_data,
 			    serr->ee_code & SO_EE_CODE_ZEROCOPY_COPIED);
 	}
-	if (got)
-		z->n.drains++;
 	return got;
 }
 

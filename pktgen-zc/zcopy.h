@@ -21,7 +21,6 @@ struct zc_counters {
 	uint64_t notifications;	/* zerocopy messages read */
 	uint64_t bogus;		/* ids reported that were not outstanding */
 	uint64_t other_errors;	/* non-zerocopy error-queue messages */
-	uint64_t drains;	/* error-queue reads that found something */
 };
 
 struct zc {
