@@ -91,6 +91,7 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 	p->map_bytes = bytes;
 	p->huge = huge;
 	p->slot_size = slot_size;
+	p->stride = slot_size;
 	p->nslots = nslots;
 	p->locked = true;
 	p->free_ring = calloc(nslots, sizeof(*p->free_ring));
@@ -106,9 +107,22 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 	return 0;
 }
 
+void pool_wrap(struct pool *p, uint8_t *mem, uint32_t nslots,
+	       uint32_t stride, uint32_t slot_size, size_t bytes)
+{
+	memset(p, 0, sizeof(*p));
+	p->mem = mem;
+	p->map_bytes = bytes;
+	p->nslots = nslots;
+	p->stride = stride;
+	p->slot_size = slot_size;
+	p->locked = true;	/* kernel pages: never swapped */
+	p->wrapped = true;
+}
+
 void pool_destroy(struct pool *p)
 {
-	if (p->mem)
+	if (p->mem && !p->wrapped)
 		munmap(p->mem, p->map_bytes);
 	free(p->free_ring);
 	free(p->state);

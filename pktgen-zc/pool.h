@@ -23,7 +23,8 @@ enum slot_state { SLOT_FREE, SLOT_FILLING, SLOT_INFLIGHT, SLOT_RESIDENT };
 struct pool {
 	uint8_t *mem;
 	size_t map_bytes;
-	uint32_t slot_size;
+	uint32_t slot_size;	/* bytes a slot holds */
+	uint32_t stride;	/* bytes from one slot to the next */
 	uint32_t nslots;
 	uint32_t *free_ring;	/* FIFO: slots are used round-robin, so the
 				 * working set is the whole pool, in copy
@@ -36,6 +37,7 @@ struct pool {
 	uint32_t peak_inflight;
 	bool huge;
 	bool locked;
+	bool wrapped;		/* pool_wrap(): the memory is not ours */
 	uint64_t memlock_need;	/* on -ENOMEM/-EPERM: bytes to lock */
 	uint64_t memlock_soft, memlock_hard;
 };
@@ -48,13 +50,21 @@ struct pool {
  */
 int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 		bool huge);
+/*
+ * A pool over memory that another owner mapped and pins (the TX ring's
+ * frames): nslots slots of slot_size bytes, stride apart from mem.  Its
+ * slots are handed out by that owner, not by pool_get(); bytes is only
+ * reported.  pool_destroy() leaves the memory alone.
+ */
+void pool_wrap(struct pool *p, uint8_t *mem, uint32_t nslots,
+	       uint32_t stride, uint32_t slot_size, size_t bytes);
 void pool_destroy(struct pool *p);
 /* Every slot back to FREE; only while no send id is outstanding. */
 void pool_reset(struct pool *p);
 
 static inline uint8_t *pool_slot(const struct pool *p, uint32_t i)
 {
-	return p->mem + (size_t)i * p->slot_size;
+	return p->mem + (size_t)i * p->stride;
 }
 
 /* FREE -> FILLING.  Returns the slot index or -1 when none is free. */
