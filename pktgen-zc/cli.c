@@ -29,6 +29,17 @@ static int bad(const char *fmt, ...)
 	return -EINVAL;
 }
 
+const char *cli_path_name(enum tx_path p)
+{
+	switch (p) {
+	case PATH_AUTO: return "auto";
+	case PATH_RING: return "ring";
+	case PATH_COPY: return "copy";
+	case PATH_ZEROCOPY: return "zerocopy";
+	}
+	return "?";
+}
+
 const char *cli_mode_name(enum tx_mode m)
 {
 	switch (m) {
@@ -361,7 +372,12 @@ void cli_usage(FILE *out)
 "Device and mode:\n"
 "  -i, --dev IFACE        interface to send on (required for send/replay)\n"
 "  -m, --mode MODE        packet | packet-dgram | raw | udp (default packet)\n"
-"  -Z, --zerocopy WHEN    auto | on | off (default auto): MSG_ZEROCOPY sends\n"
+"      --path PATH        auto | ring | copy | zerocopy (default auto): how\n"
+"                         frames leave: the packet TX ring, or sendmmsg()\n"
+"                         batches by copy or with MSG_ZEROCOPY\n"
+"  -Z, --zerocopy WHEN    auto | on | off (default auto): on is --path\n"
+"                         zerocopy; off keeps auto from choosing it\n"
+"      --batch N          frames a system call, 1-1024 (default 64)\n"
 "\n"
 "Headers (one address family per run):\n"
 "      --src-mac MAC      default: the interface's address\n"
@@ -397,7 +413,9 @@ void cli_usage(FILE *out)
 "      --priority N       run the sender SCHED_FIFO at priority 1-99, so\n"
 "                         other work cannot stall the pacing\n"
 "      --qdisc-bypass     packet modes: hand frames straight to the driver,\n"
-"                         past the qdisc (PACKET_QDISC_BYPASS)\n"
+"                         past the qdisc (PACKET_QDISC_BYPASS; the ring\n"
+"                         path's default)\n"
+"      --no-qdisc-bypass  the ring path: keep the qdisc\n"
 "\n"
 "Zerocopy engine:\n"
 "      --pool-size BYTES  pinned buffer pool (default 4M; k/M/G suffixes)\n"
@@ -438,7 +456,8 @@ enum {
 	O_DF, O_SPORT, O_DPORT, O_RANDOM, O_SEED, O_PAYLOAD_SIZE, O_PAYLOAD,
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
-	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS,
+	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
+	O_PATH, O_BATCH,
 };
 
 static const struct option longopts[] = {
@@ -469,6 +488,9 @@ static const struct option longopts[] = {
 	{ "cpu", required_argument, NULL, O_CPU },
 	{ "priority", required_argument, NULL, O_PRIO },
 	{ "qdisc-bypass", no_argument, NULL, O_QBYPASS },
+	{ "no-qdisc-bypass", no_argument, NULL, O_NO_QBYPASS },
+	{ "path", required_argument, NULL, O_PATH },
+	{ "batch", required_argument, NULL, O_BATCH },
 	{ "pool-size", required_argument, NULL, O_POOL },
 	{ "hugepages", no_argument, NULL, O_HUGE },
 	{ "gso", required_argument, NULL, O_GSO },
@@ -566,6 +588,28 @@ static int validate(struct config *c)
 			return bad("--dev is required: name the interface to "
 				   "send on (see 'ip link')");
 	}
+	if (c->qdisc_bypass && c->no_qdisc_bypass)
+		return bad("--qdisc-bypass and --no-qdisc-bypass exclude each "
+			   "other");
+	if (c->zerocopy == ZC_ON && c->path != PATH_AUTO &&
+	    c->path != PATH_ZEROCOPY)
+		return bad("--zerocopy on and --path %s exclude each other "
+			   "(--zerocopy on is --path zerocopy)",
+			   cli_path_name(c->path));
+	if (c->zerocopy == ZC_OFF && c->path == PATH_ZEROCOPY)
+		return bad("--zerocopy off and --path zerocopy exclude each "
+			   "other");
+	if (c->path == PATH_RING && c->cmd == CMD_REPLAY)
+		return bad("--path ring is for 'send': replay sends preloaded "
+			   "slots by sendmmsg() (--path copy or zerocopy)");
+	if (c->path == PATH_RING && c->mode != MODE_PACKET &&
+	    c->mode != MODE_PACKET_DGRAM)
+		return bad("--path ring needs --mode packet or packet-dgram "
+			   "(PACKET_TX_RING is a packet socket ring), not %s",
+			   cli_mode_name(c->mode));
+	if (c->path == PATH_RING && c->dry_run)
+		return bad("--path ring and --dry-run exclude each other: a "
+			   "dry run sends nothing");
 	if (c->cmd == CMD_REPLAY) {
 		if (!c->nfiles)
 			return bad("replay needs at least one capture file");
@@ -828,6 +872,27 @@ int cli_parse(struct config *c, int argc, char **argv)
 			break;
 		case O_QBYPASS:
 			c->qdisc_bypass = true;
+			break;
+		case O_NO_QBYPASS:
+			c->no_qdisc_bypass = true;
+			break;
+		case O_PATH:
+			if (!strcmp(a, "auto"))
+				c->path = PATH_AUTO;
+			else if (!strcmp(a, "ring"))
+				c->path = PATH_RING;
+			else if (!strcmp(a, "copy"))
+				c->path = PATH_COPY;
+			else if (!strcmp(a, "zerocopy"))
+				c->path = PATH_ZEROCOPY;
+			else
+				return bad("--path '%s': expected auto, ring, "
+					   "copy or zerocopy", a);
+			break;
+		case O_BATCH:
+			if ((err = num("--batch", a, 1, PATH_MAX_BATCH, &v)))
+				return err;
+			c->batch = (uint32_t)v;
 			break;
 		case O_POOL:
 			if (cli_parse_bytes(a, &v) || v < 65536 ||

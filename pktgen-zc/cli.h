@@ -19,6 +19,9 @@
 enum pzc_cmd { CMD_SEND, CMD_REPLAY, CMD_PROBE, CMD_DEMO };
 enum tx_mode { MODE_PACKET, MODE_PACKET_DGRAM, MODE_RAW, MODE_UDP };
 enum zc_want { ZC_AUTO, ZC_ON, ZC_OFF };
+/* How frames leave (path.h); AUTO chooses by mode, size and kernel. */
+enum tx_path { PATH_AUTO, PATH_RING, PATH_COPY, PATH_ZEROCOPY };
+#define PATH_MAX_BATCH 1024	/* frames a system call, at most */
 enum payload_kind { PAY_ZEROS, PAY_INC, PAY_RANDOM, PAY_STAMP };
 
 #define CLI_MAX_FILES 64
@@ -68,6 +71,9 @@ struct config {
 	int cpu;		/* -1: no pinning */
 	int priority;		/* SCHED_FIFO priority; 0: normal */
 	bool qdisc_bypass;	/* packet modes: PACKET_QDISC_BYPASS */
+	bool no_qdisc_bypass;	/* the ring path: keep the qdisc */
+	enum tx_path path;
+	uint32_t batch;		/* frames per system call; 0: default */
 
 	/* zerocopy engine */
 	uint64_t pool_bytes;
@@ -105,5 +111,6 @@ int cli_parse_rate(const char *s, double *pps, double *bps);
 int cli_parse_bytes(const char *s, uint64_t *out);
 int cli_parse_duration(const char *s, double *sec);
 const char *cli_mode_name(enum tx_mode m);
+const char *cli_path_name(enum tx_path p);
 
 #endif

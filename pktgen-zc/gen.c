@@ -86,10 +86,9 @@ static uint32_t stamp_len(uint32_t room)
 /* Write stamps (one per datagram) and return the payload's sum, or
  * FRAME_SUM_READ when it must be read back. */
 static uint64_t fill_payload(struct gen *g, uint8_t *pay, uint32_t plen,
-			     uint64_t n)
+			     uint64_t n, uint64_t now)
 {
 	const struct config *c = g->cfg;
-	uint64_t now = c->payload == PAY_STAMP ? record_realtime_ns() : 0;
 	uint32_t nseg = plen ? (plen + g->seg - 1) / g->seg : 0;
 	uint32_t sum = 0;
 
@@ -152,7 +151,7 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	}
 	f = pool_slot(e->pool, (uint32_t)slot);
 	plen = v.len - (uint32_t)g->hdr;
-	sum = fill_payload(g, f + g->hdr, plen, g->n);
+	sum = fill_payload(g, f + g->hdr, plen, g->n, engine_realtime_ns(e));
 	if (c->mode != MODE_UDP || e->recording)
 		frame_write(&g->spec, &v, f, sum);
 

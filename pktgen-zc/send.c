@@ -96,10 +96,8 @@ static int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_
 	return 0;
 }
 
-static int send_open_tx(struct tx *t, const struct tx_params *tp,
-		 const struct config *c, struct run_info *info)
+static int send_open_tx(struct tx *t, const struct tx_params *tp)
 {
-	static char note[256];
 	char why[160];
 	int err;
 
@@ -122,34 +120,73 @@ static int send_open_tx(struct tx *t, const struct tx_params *tp,
 			strerror(-err));
 		return err == -EADDRNOTAVAIL ? EXIT_USAGE : EXIT_RUNTIME;
 	}
+	return 0;
+}
+
+/*
+ * Which path runs, asking the kernel for SO_ZEROCOPY where the answer
+ * matters.  Fills the path and zerocopy parts of info; returns the path
+ * or -1 after saying why (exit 1).
+ */
+static int send_choose_path(struct tx *t, const struct config *c,
+			    uint32_t send_bytes, struct run_info *info)
+{
+	static char note[256];
+	bool packet = c->mode == MODE_PACKET || c->mode == MODE_PACKET_DGRAM;
+	struct path_want w = {
+		.packet_mode = packet,
+		.ring_ok = packet && c->cmd == CMD_SEND,
+		.send_bytes = send_bytes,
+	};
+	enum tx_path kind = c->zerocopy == ZC_ON ? PATH_ZEROCOPY : c->path;
+	const char *why = "asked for with --path";
+	int err = 0;
+
 	info->zc_in_effect = false;
 	info->zc_note = NULL;
-	if (c->zerocopy == ZC_OFF || c->dry_run) {
-		info->zc_note = c->dry_run ? "--dry-run" : "--zerocopy off";
-		return 0;
+	if (c->dry_run) {
+		info->zc_note = "--dry-run";
+		info->path = PATH_COPY;
+		info->path_why = "--dry-run: nothing is sent";
+		return PATH_COPY;
 	}
-	err = tx_enable_zerocopy(t);
-	if (!err) {
-		info->zc_in_effect = true;
-		return 0;
+	/* Ask only where zerocopy could be chosen. */
+	if (c->zerocopy != ZC_OFF &&
+	    (kind == PATH_ZEROCOPY ||
+	     (kind == PATH_AUTO && !w.ring_ok &&
+	      send_bytes >= PATH_ZC_MIN_BYTES))) {
+		err = tx_enable_zerocopy(t);
+		w.zc_ok = !err;
 	}
-	if (c->zerocopy == ZC_ON) {
+	if (kind == PATH_ZEROCOPY && err) {
 		fprintf(stderr, "pktgen-zc: SO_ZEROCOPY refused by the kernel "
-			"(%s) on the %s socket: %s; rerun with --zerocopy "
-			"auto or off to send by copy\n",
-			strerror(-err), cli_mode_name(tp->mode),
-			tp->mode == MODE_UDP ? "this kernel lacks MSG_ZEROCOPY "
+			"(%s) on the %s socket: %s; rerun with --path auto or "
+			"copy (or --zerocopy off) to send by copy\n",
+			strerror(-err), cli_mode_name(c->mode),
+			c->mode == MODE_UDP ? "this kernel lacks MSG_ZEROCOPY "
 			"for UDP (Linux 5.0+)" : "packet and raw sockets need "
 			"the kernel/ patch series of pktgen-zc");
-		tx_close(t);
-		return EXIT_RUNTIME;
+		return -1;
 	}
-	snprintf(note, sizeof(note), "zerocopy unavailable for %s sockets "
-		 "on this kernel (SO_ZEROCOPY: %s); sending by copy%s",
-		 cli_mode_name(tp->mode), strerror(-err),
-		 tp->mode == MODE_UDP ? "" : " (the kernel/ series adds it)");
-	info->zc_note = note;
-	return 0;
+	if (kind == PATH_AUTO)
+		kind = path_auto(&w, &why);
+	info->path = kind;
+	info->path_why = why;
+	if (kind == PATH_ZEROCOPY) {
+		info->zc_in_effect = true;
+	} else if (err) {
+		info->zc_refused = true;
+		snprintf(note, sizeof(note), "zerocopy unavailable for %s "
+			 "sockets on this kernel (SO_ZEROCOPY: %s); sending by "
+			 "copy%s", cli_mode_name(c->mode), strerror(-err),
+			 c->mode == MODE_UDP ? "" :
+			 " (the kernel/ series adds it)");
+		info->zc_note = note;
+	} else {
+		info->zc_note = c->zerocopy == ZC_OFF ? "--zerocopy off" :
+				kind == PATH_RING ? "the ring path" : why;
+	}
+	return kind;
 }
 
 static void send_pin_cpu(const struct config *c)
@@ -174,43 +211,85 @@ static void send_pin_cpu(const struct config *c)
 			"%s\n", c->cpu, strerror(errno));
 }
 
+static int rig_open_path(struct rig *r, const struct config *c,
+			 enum tx_path kind, uint32_t slot_size,
+			 uint32_t min_slots)
+{
+	char why[160];
+	int err, rc;
+
+	if (kind == PATH_RING) {
+		err = path_ring_open(&r->path, &r->tx, &r->pool, slot_size,
+				     c->pool_bytes, why, sizeof(why));
+		if (err) {
+			fprintf(stderr, "pktgen-zc: %s failed: %s (try --path "
+				"copy)\n", why, strerror(-err));
+			return EXIT_RUNTIME;
+		}
+		return 0;
+	}
+	rc = send_make_pool(&r->pool, c, slot_size, min_slots);
+	if (rc)
+		return rc;
+	err = path_mmsg_open(&r->path, kind, &r->tx, &r->pool, NULL,
+			     c->batch ? c->batch : ENGINE_BATCH);
+	if (err) {
+		fprintf(stderr, "pktgen-zc: setting up the %s path failed: "
+			"%s\n", cli_path_name(kind), strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
 int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,
 	     volatile int *stop)
 {
-	int rc;
+	int rc, kind;
 
 	memset(r, 0, sizeof(*r));
 	r->tx.fd = -1;
-	rc = send_make_pool(&r->pool, c, slot_size, min_slots);
+	rc = send_open_tx(&r->tx, tp);
 	if (rc)
 		return rc;
+	kind = send_choose_path(&r->tx, c, slot_size, info);
+	if (kind < 0) {
+		rig_close(r);
+		return EXIT_RUNTIME;
+	}
+	/* The ring goes past the qdisc unless asked not to, as trafgen
+	 * does: the ring's point is the driver's own speed. */
+	if (kind == PATH_RING && !c->no_qdisc_bypass && !r->tx.qdisc_bypass &&
+	    tx_qdisc_bypass(&r->tx))
+		fprintf(stderr, "pktgen-zc: warning: PACKET_QDISC_BYPASS "
+			"refused (%s); frames go through the qdisc\n",
+			strerror(errno));
+	info->qdisc_bypass = r->tx.qdisc_bypass;
+	rc = rig_open_path(r, c, (enum tx_path)kind, slot_size, min_slots);
+	if (rc) {
+		rig_close(r);
+		return rc;
+	}
 	info->slots = r->pool.nslots;
 	info->slot_size = r->pool.slot_size;
 	info->pool_bytes = r->pool.map_bytes;
 	info->hugepages = r->pool.huge;
-	rc = send_open_tx(&r->tx, tp, c, info);
-	if (rc) {
-		pool_destroy(&r->pool);
-		return rc;
-	}
 	send_pin_cpu(c);
-	rc = engine_init(&r->e, c, &r->tx, &r->pool, info->zc_in_effect,
-			 stop);
+	rc = engine_init(&r->e, c, &r->path, stop);
 	if (rc) {
 		fprintf(stderr, "pktgen-zc: setting up the run failed: %s\n",
 			strerror(-rc));
-		engine_free(&r->e);
-		tx_close(&r->tx);
-		pool_destroy(&r->pool);
+		rig_close(r);
 		return EXIT_RUNTIME;
 	}
+	info->batch = r->e.batch_max;
 	return 0;
 }
 
 void rig_close(struct rig *r)
 {
 	engine_free(&r->e);
+	path_close(&r->path);
 	tx_close(&r->tx);
 	pool_destroy(&r->pool);
 }

@@ -27,14 +27,16 @@ int send_check_dev(const struct config *c, struct iface_info *ifi);
 struct rig {
 	struct pool pool;
 	struct tx tx;
+	struct path path;
 	struct engine e;
 };
 
 /*
- * Shared with replay: map the pool (slots of slot_size bytes, at least
- * min_slots), open the socket and turn zerocopy on as asked, apply
- * --cpu/--priority, and set up the engine; fills the pool and zerocopy
- * parts of info.  Returns 0, or an exit status after saying why.
+ * Shared with replay: open the socket, choose the path (--path, or
+ * automatically) and turn zerocopy on for it, map the pool (slots of
+ * slot_size bytes, at least min_slots) or the TX ring, apply
+ * --cpu/--priority, and set up the engine; fills the path, pool and
+ * zerocopy parts of info.  Returns 0, or an exit status after saying why.
  */
 int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,

@@ -116,7 +116,7 @@ void report_start(struct report *r, const struct config *c,
 	r->wall_t0 = wall_now();
 	r->cpu0 = cpu_seconds();
 	/* stdout may be the JSON; stderr is the person's. */
-	if (!c->quiet && info->zc_note)
+	if (!c->quiet && info->zc_refused)
 		fprintf(stderr, "pktgen-zc: %s\n", info->zc_note);
 }
 
@@ -190,13 +190,17 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		"\"rate_pps\": %.3f, \"rate_bits_per_second_l1\": %.3f, "
 		"\"burst\": %u, \"size_includes_fcs\": false, "
 		"\"pool\": {\"slots\": %u, \"slot_size\": %u, \"bytes\": %llu, "
-		"\"hugepages\": %s}},\n",
+		"\"hugepages\": %s}, \"path\": {\"name\": \"%s\", "
+		"\"batch\": %u, \"qdisc_bypass\": %s, \"reason\": ",
 		cli_mode_name(in->mode),
 		in->family == AF_INET6 ? "ipv6" : in->family == AF_INET ?
 		"ipv4" : "any", r->wall_t0, (unsigned long long)c->count,
 		c->duration, in->rate_pps, in->rate_bps, c->burst, in->slots,
 		in->slot_size, (unsigned long long)in->pool_bytes,
-		in->hugepages ? "true" : "false");
+		in->hugepages ? "true" : "false", cli_path_name(in->path),
+		in->batch, in->qdisc_bypass ? "true" : "false");
+	json_str(f, in->path_why ? in->path_why : "");
+	fputs("}},\n", f);
 	fprintf(f, "  \"intervals\": [%s],\n", r->intervals ? r->intervals :
 		"");
 	fprintf(f, "  \"end\": {\"seconds\": %.6f, \"frames\": %llu, "
@@ -213,6 +217,8 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
 		r->drain_seconds);
 	json_str(f, stop);
+	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u",
+		cli_path_name(in->path), r->abandoned);
 	fprintf(f, ",\n    \"zerocopy\": {\"requested\": \"%s\", "
 		"\"in_effect\": %s, \"note\": ", zc_want_name(in->zc_wanted),
 		in->zc_in_effect ? "true" : "false");
@@ -282,6 +288,13 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		(unsigned long long)s->sends,
 		(unsigned long long)s->send_errors,
 		(unsigned long long)s->enobufs, cpu, r->cpu0);
+	fprintf(f, "  path %s, up to %u frames a system call%s (%s)\n",
+		cli_path_name(r->info.path), r->info.batch,
+		r->info.qdisc_bypass ? ", qdisc bypassed" : "",
+		r->info.path_why ? r->info.path_why : "");
+	if (r->abandoned)
+		fprintf(f, "  %u ring frames were offered but never taken by "
+			"the kernel: not counted as sent\n", r->abandoned);
 	if (r->info.zc_in_effect)
 		fprintf(f, "  zerocopy: %s; ids sent %llu, completed "
 			"%llu (copied by the kernel %llu), notifications %llu "

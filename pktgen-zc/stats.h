@@ -32,6 +32,11 @@ struct run_info {
 	enum zc_want zc_wanted;
 	bool zc_in_effect;
 	const char *zc_note;	/* why not in effect, or NULL */
+	bool zc_refused;	/* asked for, and the kernel said no */
+	bool qdisc_bypass;
+	enum tx_path path;	/* the path that runs, and why */
+	const char *path_why;
+	uint32_t batch;
 	uint32_t slots, slot_size;
 	uint64_t pool_bytes;
 	bool hugepages;
@@ -58,6 +63,7 @@ struct report {
 	unsigned int ninterval;
 	double cpu0;		/* CPU seconds used before the run started */
 	double drain_seconds;	/* waiting for completions after sending */
+	uint32_t abandoned;	/* ring frames offered, never taken */
 	const char *extra_json;	/* "key": {...} added to the end object */
 	const char *extra_text;	/* lines added to the summary */
 };

@@ -111,6 +111,25 @@ int tx_enable_zerocopy(struct tx *t)
 	return 0;
 }
 
+void tx_address(const struct tx *t, struct msghdr *msg,
+		struct sockaddr_storage *ss, const uint8_t *dst_ip,
+		uint16_t dport, uint16_t l2_proto)
+{
+	if (!t->fixed_dst) {
+		tx_fill_sockaddr(ss, &msg->msg_namelen, t->family, dst_ip,
+				 t->mode == MODE_UDP ? dport : 0, 0);
+		msg->msg_name = ss;
+	} else if (l2_proto && t->mode == MODE_PACKET_DGRAM) {
+		*ss = t->to;
+		((struct sockaddr_ll *)ss)->sll_protocol = htons(l2_proto);
+		msg->msg_name = ss;
+		msg->msg_namelen = t->tolen;
+	} else {
+		msg->msg_name = (void *)&t->to;
+		msg->msg_namelen = t->tolen;
+	}
+}
+
 ssize_t tx_send(struct tx *t, const uint8_t *data, size_t len,
 		const uint8_t *dst_ip, uint16_t dport, uint16_t l2_proto,
 		int flags)
@@ -120,19 +139,7 @@ ssize_t tx_send(struct tx *t, const uint8_t *data, size_t len,
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t r;
 
-	if (!t->fixed_dst) {
-		tx_fill_sockaddr(&to, &msg.msg_namelen, t->family, dst_ip,
-				 t->mode == MODE_UDP ? dport : 0, 0);
-		msg.msg_name = &to;
-	} else if (l2_proto && t->mode == MODE_PACKET_DGRAM) {
-		to = t->to;
-		((struct sockaddr_ll *)&to)->sll_protocol = htons(l2_proto);
-		msg.msg_name = &to;
-		msg.msg_namelen = t->tolen;
-	} else {
-		msg.msg_name = &t->to;
-		msg.msg_namelen = t->tolen;
-	}
+	tx_address(t, &msg, &to, dst_ip, dport, l2_proto);
 	r = sendmsg(t->fd, &msg, flags);
 	return r < 0 ? -errno : r;
 }

@@ -44,6 +44,7 @@ struct tx {
 	int fd;
 	size_t off;		/* first frame byte handed to the kernel */
 	bool zerocopy;		/* SO_ZEROCOPY accepted */
+	bool qdisc_bypass;	/* PACKET_QDISC_BYPASS on */
 	bool fixed_dst;
 	struct sockaddr_storage to;
 	socklen_t tolen;
@@ -52,6 +53,8 @@ struct tx {
 /* 0 or -errno; on failure, why says which call failed. */
 int tx_open(struct tx *t, const struct tx_params *p, char *why, size_t len);
 void tx_close(struct tx *t);
+/* Packet sockets: PACKET_QDISC_BYPASS on; 0 or -errno. */
+int tx_qdisc_bypass(struct tx *t);
 /* setsockopt(SO_ZEROCOPY): 0, or -errno (-EOPNOTSUPP: kernel refuses). */
 int tx_enable_zerocopy(struct tx *t);
 /*
@@ -63,5 +66,13 @@ int tx_enable_zerocopy(struct tx *t);
 ssize_t tx_send(struct tx *t, const uint8_t *data, size_t len,
 		const uint8_t *dst_ip, uint16_t dport, uint16_t l2_proto,
 		int flags);
+
+/*
+ * Point msg at the destination of one send: the socket's fixed address,
+ * or dst_ip/dport (raw, udp) or l2_proto (packet-dgram) written into ss.
+ */
+void tx_address(const struct tx *t, struct msghdr *msg,
+		struct sockaddr_storage *ss, const uint8_t *dst_ip,
+		uint16_t dport, uint16_t l2_proto);
 
 #endif

@@ -9,6 +9,20 @@
 #include <string.h>
 #include <unistd.h>
 
+int tx_qdisc_bypass(struct tx *t)
+{
+	int one = 1;
+
+	/* Past the qdisc, straight to the driver's queue: what a NIC test
+	 * wants, and what trafgen does by default.  With it the queue is
+	 * picked by the sending CPU (the socket's queue mapping). */
+	if (setsockopt(t->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		       sizeof(one)))
+		return -errno;
+	t->qdisc_bypass = true;
+	return 0;
+}
+
 int tx_packet_open(struct tx *t, const struct tx_params *p, char *why,
 		   size_t len)
 {
@@ -30,16 +44,9 @@ int tx_packet_open(struct tx *t, const struct tx_params *p, char *why,
 		snprintf(why, len, "bind(AF_PACKET) to %s", p->ifname);
 		return -errno;
 	}
-	if (p->qdisc_bypass) {
-		int one = 1;
-
-		/* Past the qdisc, straight to the driver's queue: what a
-		 * NIC test wants, and what trafgen does by default. */
-		if (setsockopt(t->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
-			       sizeof(one))) {
-			snprintf(why, len, "setsockopt(PACKET_QDISC_BYPASS)");
-			return -errno;
-		}
+	if (p->qdisc_bypass && tx_qdisc_bypass(t)) {
+		snprintf(why, len, "setsockopt(PACKET_QDISC_BYPASS)");
+		return -errno;
 	}
 	sll->sll_family = AF_PACKET;
 	sll->sll_ifindex = p->ifindex;

@@ -16,21 +16,33 @@
 #define LATE_BUCKETS 100001	/* 1 us each, the last one is ">= 100 ms" */
 #define SLOT_WAIT_MS 100
 
-int engine_init(struct engine *e, const struct config *c, struct tx *tx,
-		struct pool *pool, bool zerocopy, volatile int *stop)
+int engine_init(struct engine *e, const struct config *c, struct path *path,
+		volatile int *stop)
 {
 	char why[256];
 	int err;
 
 	memset(e, 0, sizeof(*e));
 	e->cfg = c;
-	e->tx = tx;
-	e->pool = pool;
-	e->zc_on = zerocopy;
+	e->path = path;
+	e->pool = path->pool;
+	e->zc_on = path->kind == PATH_ZEROCOPY;
 	e->stop = stop;
-	err = zc_init(&e->zc, pool->nslots);
+	err = zc_init(&e->zc, e->pool->nslots);
 	if (err)
 		return err;
+	if (e->zc_on)
+		path->zc = &e->zc;
+	e->batch_max = c->batch ? c->batch : ENGINE_BATCH;
+	if (e->batch_max > path->cap && path->cap)
+		e->batch_max = path->cap;
+	/* Never hold more of the pool unsent than half of it: the rest
+	 * keeps the kernel busy while the batch fills. */
+	if (e->batch_max > e->pool->nslots / 2)
+		e->batch_max = e->pool->nslots / 2 ? e->pool->nslots / 2 : 1;
+	e->batch = calloc(e->batch_max, sizeof(*e->batch));
+	if (!e->batch)
+		return -ENOMEM;
 	if (c->cmd == CMD_REPLAY) {
 		e->late_hist = calloc(LATE_BUCKETS, sizeof(*e->late_hist));
 		if (!e->late_hist)
@@ -52,6 +64,8 @@ int engine_init(struct engine *e, const struct config *c, struct tx *tx,
 void engine_free(struct engine *e)
 {
 	zc_free(&e->zc);
+	free(e->batch);
+	e->batch = NULL;
 	free(e->late_hist);
 	e->late_hist = NULL;
 	report_free(&e->rep);
@@ -74,20 +88,29 @@ static bool stopping(const struct engine *e)
 	return *e->stop || e->failed;
 }
 
-/*
- * One bounded wait for completions while the run cannot go on (no free
- * slot, or the id window full).  Returns 0 to try again, or -errno after
- * engine_fail() when reading fails or nothing completes for
- * --drain-timeout (at least a second).
- */
-static int await_completions(struct engine *e, uint64_t *waited_ms,
-			     const char *what)
+static uint64_t stuck_limit_ns(const struct engine *e)
 {
-	int r = zc_wait(&e->zc, e->pool, e->tx->fd, SLOT_WAIT_MS);
+	uint64_t limit = (uint64_t)(e->cfg->drain_timeout * 1e9);
+
+	return limit < 1000000000ull ? 1000000000ull : limit;
+}
+
+/*
+ * One bounded wait for the kernel to give something back while the run
+ * cannot go on (no free slot, or the id window full).  Returns 0 to try
+ * again, or -errno after engine_fail() when reading fails or nothing
+ * comes back for --drain-timeout (at least a second).
+ */
+static int await_kernel(struct engine *e, uint64_t *waited_ms,
+			const char *what)
+{
+	int r = e->path->ops->reap(e->path, SLOT_WAIT_MS);
 
 	if (r < 0) {
-		engine_fail(e, "reading the error queue failed: %s",
-			    strerror(-r));
+		engine_fail(e, "%s", r == -EINVAL ?
+			    "the kernel refused a TX ring frame as malformed "
+			    "(TP_STATUS_WRONG_FORMAT)" :
+			    "reading what the kernel gave back failed");
 		return r;
 	}
 	if (r > 0) {
@@ -95,15 +118,16 @@ static int await_completions(struct engine *e, uint64_t *waited_ms,
 		return 0;
 	}
 	*waited_ms += SLOT_WAIT_MS;
-	if (*waited_ms >= (uint64_t)(e->cfg->drain_timeout * 1000) &&
-	    *waited_ms >= 1000) {
-		engine_fail(e, "no zerocopy completion for %.1f s with %s: "
-			    "the kernel is holding the frames (link down or "
-			    "queue stalled?)", *waited_ms / 1000.0, what);
+	if (*waited_ms >= stuck_limit_ns(e) / 1000000) {
+		engine_fail(e, "the kernel gave nothing back for %.1f s with "
+			    "%s: it is holding the frames (link down or queue "
+			    "stalled?)", *waited_ms / 1000.0, what);
 		return -ETIMEDOUT;
 	}
 	return 0;
 }
+
+static void flush(struct engine *e);
 
 int64_t engine_get_slot(struct engine *e)
 {
@@ -111,18 +135,22 @@ int64_t engine_get_slot(struct engine *e)
 	int64_t slot;
 	int r;
 
-	while ((slot = pool_get(e->pool)) < 0) {
+	while ((slot = e->path->ops->get(e->path)) < 0) {
 		if (stopping(e))
 			return -EINTR;
-		if (!e->zc_on) {
-			/* Only resident slots can be missing without zerocopy:
-			 * the pool is too small for the capture. */
+		if (e->nbatch) {
+			/* The batch holds what we lack: send it first. */
+			flush(e);
+			continue;
+		}
+		if (!e->path->ops->held(e->path)) {
+			/* Nothing in flight can come back: only resident
+			 * slots are missing, the pool is too small. */
 			engine_fail(e, "the pool has no free slot (--pool-size "
 				    "too small for this run)");
 			return -ENOSPC;
 		}
-		r = await_completions(e, &waited_ms, "every pool slot in "
-				      "flight");
+		r = await_kernel(e, &waited_ms, "every pool slot in flight");
 		if (r < 0)
 			return r;
 	}
@@ -167,137 +195,243 @@ static void lateness(const struct engine *e, struct replay_timing *rt)
 	}
 }
 
-/* Wait until zcopy's id window has room (see zc_can_send()). */
-static int wait_window(struct engine *e)
+/* How many of n the zerocopy id window takes now, waiting for room if
+ * it takes none; 0 when the run is stopping or failed. */
+static unsigned int window_room(struct engine *e, unsigned int n)
 {
 	uint64_t waited_ms = 0;
+	uint32_t room;
+
+	if (!e->zc_on)
+		return n;
+	while (!(room = zc_room(&e->zc))) {
+		if (stopping(e) ||
+		    await_kernel(e, &waited_ms, "the oldest send id holding "
+				 "back the id window") < 0)
+			return 0;
+	}
+	return room < n ? room : n;
+}
+
+/* What the batch's accepted items did: counters, schedule, record. */
+static void account(struct engine *e, const struct tx_item *it,
+		    unsigned int n)
+{
+	uint64_t now = e->now = pace_now_ns();
+	uint64_t real = engine_realtime_ns(e);
+
+	for (unsigned int i = 0; i < n; i++) {
+		e->st.sends++;
+		e->st.frames += it[i].frames;
+		e->st.l2_bytes += it[i].l2_bytes;
+		if (it[i].due_ns)
+			note_lateness(e, it[i].due_ns, now);
+		if (e->recording && it[i].rec_len)
+			record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
+				     it[i].rec_off, it[i].rec_len,
+				     it[i].rec_origlen ? it[i].rec_origlen :
+				     it[i].rec_len, real);
+		if (e->cfg->test_reuse_early && !it[i].resident &&
+		    e->path->kind != PATH_COPY) {
+			/* Deliberately broken (test-only, see cli.c):
+			 * scribble over the payload while the kernel may
+			 * still read it, to prove the receiver's checks can
+			 * fail.  After recording, so the record holds what
+			 * was meant. */
+			uint8_t *p = pool_slot(e->pool, it[i].slot) +
+				     it[i].off;
+
+			memset(p + it[i].len / 2, 0xa5,
+			       it[i].len - it[i].len / 2);
+		}
+	}
+}
+
+/* Give back the slots of items that will not be sent, newest first. */
+static void unget_items(struct engine *e, const struct tx_item *it,
+			unsigned int n)
+{
+	while (n--)
+		if (!it[n].resident)
+			e->path->ops->unget(e->path, it[n].slot);
+}
+
+static void fail_send(struct engine *e, int err, const struct tx_item *it)
+{
+	const struct config *c = e->cfg;
+
+	e->st.send_errors++;
+	if (err == -ENETDOWN || err == -ENXIO ||
+	    ((err == -ENETUNREACH || err == -EHOSTUNREACH ||
+	      err == -EADDRNOTAVAIL) && !iface_is_up(c->dev)))
+		engine_fail(e, "%s went down: sending failed with %s after "
+			    "%llu frames", c->dev, strerror(-err),
+			    (unsigned long long)e->st.frames);
+	else if (err == -EMSGSIZE)
+		engine_fail(e, "the kernel refused a %u-byte send as too "
+			    "large (EMSGSIZE): check the device MTU", it->len);
+	else
+		engine_fail(e, "send failed: %s", strerror(-err));
+}
+
+/*
+ * A full queue or no memory for notifications (ENOBUFS, EAGAIN): let
+ * the kernel give something back, then retry.  Returns 0 to retry, or
+ * -errno to give up (after engine_fail(), or when stopping).
+ */
+static int backoff(struct engine *e, int err, uint64_t *stuck_since)
+{
+	uint64_t now = pace_now_ns();
+	uint32_t held;
 	int r;
 
-	while (!zc_can_send(&e->zc)) {
-		if (stopping(e))
-			return -EINTR;
-		r = await_completions(e, &waited_ms, "the oldest send id "
-				      "holding back the id window");
-		if (r < 0)
-			return r;
+	e->st.enobufs++;
+	if (stopping(e))
+		return err;
+	if (e->end_ns && now >= e->end_ns)
+		return -ETIME;
+	r = e->path->ops->reap(e->path, 10);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		*stuck_since = 0;
+		return 0;
+	}
+	held = e->path->ops->held(e->path);
+	if (!*stuck_since) {
+		*stuck_since = now;
+	} else if (now - *stuck_since >= stuck_limit_ns(e) ||
+		   (e->zc_on && !held && now - *stuck_since >= 500000000ull)) {
+		/* With nothing in flight no completion can free what the
+		 * kernel lacks: give up sooner. */
+		engine_fail(e, "the kernel refused sends with %s for %.1f s "
+			    "with %u sends in flight: %s",
+			    err == -EAGAIN ? "EAGAIN" : "ENOBUFS",
+			    (now - *stuck_since) / 1e9, held,
+			    held ? "it still holds the earlier frames (link or "
+			    "queue stalled?)" : "not even one send fits; raise "
+			    "net.core.optmem_max, or RLIMIT_MEMLOCK (without "
+			    "CAP_IPC_LOCK)");
+		return err;
 	}
 	return 0;
 }
 
-/* Send one item, retrying what the kernel asks us to retry.  Returns
- * the bytes sent, or -errno when the send failed for good (the slot is
- * then still FILLING and ours). */
-static ssize_t send_item(struct engine *e, const struct tx_item *it,
-			 uint64_t end_ns)
+/*
+ * Hand the batch to the kernel: as much as it takes per call, retrying
+ * what it asks us to retry.  Whatever is not sent in the end (a failure,
+ * a stop) goes back to the pool untouched.
+ */
+static void flush(struct engine *e)
 {
-	const uint8_t *p = pool_slot(e->pool, it->slot) + it->off;
-	int flags = e->zc_on ? MSG_ZEROCOPY : 0;
-	uint64_t stuck_since = 0, now, limit_ns;
-	ssize_t r;
+	const struct path_ops *ops = e->path->ops;
+	unsigned int done = 0, n = e->nbatch, k, want;
+	uint64_t stuck_since = 0;
+	int err = 0;
 
-	limit_ns = (uint64_t)(e->cfg->drain_timeout * 1e9);
-	if (limit_ns < 1000000000ull)
-		limit_ns = 1000000000ull;
-
-	if (e->zc_on) {
-		r = wait_window(e);
-		if (r < 0)
-			return r;
+	e->nbatch = 0;
+	if (e->cfg->dry_run) {
+		account(e, e->batch, n);
+		unget_items(e, e->batch, n);
+		return;
 	}
-	for (;;) {
-		r = tx_send(e->tx, p, it->len, it->dst_ip, it->dport,
-			    it->l2_proto, flags);
-		if (r >= 0)
-			return r;
-		if (r == -EINTR && !stopping(e))
+	while (done < n) {
+		want = window_room(e, n - done);
+		if (!want)
+			break;
+		k = ops->submit(e->path, e->batch + done, want, &err);
+		account(e, e->batch + done, k);
+		done += k;
+		if (e->zc_on && (e->since_drain += k) >= e->cfg->zc_batch) {
+			e->since_drain = 0;
+			ops->reap(e->path, 0);
+		}
+		if (!err)
 			continue;
-		if (r != -ENOBUFS && r != -EAGAIN)
-			return r;
-		e->st.enobufs++;
-		if (stopping(e))
-			return r;
-		now = pace_now_ns();
-		if (end_ns && now >= end_ns)
-			return -ETIME;
-		/* Out of optmem or locked memory for notifications, or a
-		 * full queue: let completions come back, then retry. */
-		if (e->zc_on) {
-			int d = zc_wait(&e->zc, e->pool, e->tx->fd, 10);
-
-			if (d < 0)
-				return d;
-			if (d > 0) {
-				stuck_since = 0;
+		if (err == -EINTR && !stopping(e))
+			continue;
+		if (err == -ENOBUFS || err == -EAGAIN) {
+			err = backoff(e, err, &stuck_since);
+			if (!err)
 				continue;
-			}
-		} else {
-			poll(NULL, 0, 1);
+			if (err == -ETIME && !e->failed)
+				e->stop_reason = "duration reached";
+			break;
 		}
-		if (!stuck_since) {
-			stuck_since = now;
-		} else if (now - stuck_since >= limit_ns ||
-			   (e->zc_on && !e->zc.outstanding &&
-			    now - stuck_since >= 500000000ull)) {
-			/* With nothing in flight no completion can free what
-			 * the kernel lacks: give up sooner. */
-			engine_fail(e, "the kernel refused sends with %s for "
-				    "%.1f s with %u zerocopy ids in flight: %s",
-				    r == -EAGAIN ? "EAGAIN" : "ENOBUFS",
-				    (now - stuck_since) / 1e9,
-				    e->zc.outstanding,
-				    e->zc.outstanding ? "it still holds the "
-				    "earlier frames (link or queue stalled?)" :
-				    "not even one send fits; raise "
-				    "net.core.optmem_max, or RLIMIT_MEMLOCK "
-				    "(without CAP_IPC_LOCK)");
-			return r;
-		}
+		if (!stopping(e))
+			fail_send(e, err, &e->batch[done]);
+		break;
 	}
+	if (done < n)
+		unget_items(e, e->batch + done, n - done);
+	if (e->path->kind == PATH_RING)
+		ops->reap(e->path, 0);
+}
+
+/* Add one item to the batch; send the batch when it is full.  Returns
+ * true when it sent. */
+static bool queue(struct engine *e, const struct tx_item *it)
+{
+	e->batch[e->nbatch++] = *it;
+	pace_sent(&e->pace, it->frames, it->l2_bytes +
+		  (uint64_t)it->frames * FRAME_L1_OVERHEAD);
+	if (e->nbatch < e->batch_max)
+		return false;
+	flush(e);
+	return true;
+}
+
+/* Wait until due; sends the batch first if due is more than a tick
+ * away, so no frame waits in it longer than that.  Returns the time. */
+static uint64_t wait_due(struct engine *e, uint64_t due, uint64_t now)
+{
+	if (due <= now + ENGINE_TICK_NS)
+		return now;
+	if (e->nbatch) {
+		flush(e);
+		now = pace_now_ns();
+		if (due <= now)
+			return now;
+	}
+	if (e->end_ns && due > e->end_ns)
+		due = e->end_ns;
+	return pace_wait_until(due, e->stop);
 }
 
 static void drain_all(struct engine *e)
 {
 	uint64_t deadline = pace_now_ns() +
 			    (uint64_t)(e->cfg->drain_timeout * 1e9);
+	const struct path_ops *ops = e->path->ops;
+	uint32_t held;
 
-	if (!e->zc_on)
+	if (e->cfg->dry_run)
 		return;
-	zc_drain(&e->zc, e->pool, e->tx->fd);
-	while (e->zc.outstanding && pace_now_ns() < deadline) {
-		if (zc_wait(&e->zc, e->pool, e->tx->fd, 50) < 0)
+	ops->reap(e->path, 0);
+	while (ops->held(e->path) && pace_now_ns() < deadline) {
+		if (ops->reap(e->path, 50) < 0)
 			break;
 	}
-	if (e->zc.outstanding) {
-		fprintf(stderr, "pktgen-zc: %u zerocopy send ids still "
-			"outstanding after the %.1f s drain timeout "
-			"(--drain-timeout); the kernel still holds their "
-			"slots\n", e->zc.outstanding, e->cfg->drain_timeout);
-		engine_fail(e, "%u of %llu zerocopy sends never completed",
-			    e->zc.outstanding,
-			    (unsigned long long)e->zc.n.sends);
+	/* The ring: frames offered but never taken (the queue stayed full,
+	 * the link went down) were not sent; take them back. */
+	held = ops->abandon(e->path, &e->abandoned_bytes);
+	if (held) {
+		e->abandoned = held;
+		e->st.sends -= held;
+		e->st.frames -= held;
+		e->st.l2_bytes -= e->abandoned_bytes;
 	}
-}
+	held = ops->held(e->path);
+	if (held) {
+		const char *what = e->zc_on ? "zerocopy send ids" :
+				   "ring frames";
 
-static void after_send(struct engine *e, const struct tx_item *it)
-{
-	if (e->zc_on) {
-		pool_mark_inflight(e->pool, it->slot);
-		zc_sent(&e->zc, it->slot);
-		if (e->cfg->test_reuse_early && !it->resident) {
-			/* Deliberately broken (test-only, see cli.c): scribble
-			 * over the payload while the kernel may still read
-			 * it, to prove the receiver's checks can fail. */
-			uint8_t *p = pool_slot(e->pool, it->slot);
-
-			memset(p + it->off + it->len / 2, 0xa5,
-			       it->len - it->len / 2);
-		}
-		if (++e->since_drain >= e->cfg->zc_batch) {
-			e->since_drain = 0;
-			zc_drain(&e->zc, e->pool, e->tx->fd);
-		}
-	} else if (!it->resident) {
-		pool_put(e->pool, it->slot);
+		fprintf(stderr, "pktgen-zc: %u %s still outstanding after the "
+			"%.1f s drain timeout (--drain-timeout); the kernel "
+			"still holds their slots\n", held, what,
+			e->cfg->drain_timeout);
+		engine_fail(e, "%u of %llu %s never completed", held,
+			    (unsigned long long)e->st.sends, what);
 	}
 }
 
@@ -305,7 +439,7 @@ int engine_run(struct engine *e, struct source *src,
 	       const struct run_info *info)
 {
 	const struct config *c = e->cfg;
-	uint64_t now = pace_now_ns(), end_ns = 0, due, send_end;
+	uint64_t due, send_end;
 	struct replay_timing rt;
 	struct tx_item it;
 	bool balanced;
@@ -314,10 +448,14 @@ int engine_run(struct engine *e, struct source *src,
 	/* The default 50 us timer slack would make every paced sleep
 	 * overshoot; the spin after it absorbs what is left. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	pace_init(&e->pace, c->rate_pps, c->rate_bps, c->burst, now);
-	report_start(&e->rep, c, info, now);
+	e->now = pace_now_ns();
+	/* Stamps and records take wall time from the engine's monotonic
+	 * reading: one clock read serves a whole batch. */
+	e->real_off = (int64_t)(record_realtime_ns() - e->now);
+	pace_init(&e->pace, c->rate_pps, c->rate_bps, c->burst, e->now);
+	report_start(&e->rep, c, info, e->now);
 	if (c->duration > 0)
-		end_ns = now + (uint64_t)(c->duration * 1e9);
+		e->end_ns = e->now + (uint64_t)(c->duration * 1e9);
 	e->stop_reason = "end";
 	for (;;) {
 		if (*e->stop) {
@@ -326,26 +464,26 @@ int engine_run(struct engine *e, struct source *src,
 		}
 		if (e->failed)
 			break;
-		if (end_ns && now >= end_ns) {
+		if (e->end_ns && e->now >= e->end_ns) {
 			e->stop_reason = "duration reached";
 			break;
 		}
 		if (!src->self_timed) {
 			/* Wait before building, so the stamp's time is the
-			 * send time. */
-			due = pace_due(&e->pace, now);
-			if (due > now) {
-				if (end_ns && due > end_ns)
-					due = end_ns;
-				now = pace_wait_until(due, e->stop);
-				if (*e->stop || (end_ns && now >= end_ns))
+			 * send time (within a tick). */
+			due = pace_due(&e->pace, e->now);
+			if (due > e->now) {
+				e->now = wait_due(e, due, e->now);
+				if (*e->stop ||
+				    (e->end_ns && e->now >= e->end_ns))
 					continue;
 			}
 		}
 		memset(&it, 0, sizeof(it));
 		r = src->next(src->ctx, e, &it);
 		if (r == 0) {
-			e->stop_reason = c->count && e->st.sends >= c->count ?
+			e->stop_reason = c->count && e->st.sends +
+					 e->nbatch >= c->count ?
 					 "count reached" : c->cmd == CMD_REPLAY ?
 					 "end of capture" : "count reached";
 			break;
@@ -357,85 +495,43 @@ int engine_run(struct engine *e, struct source *src,
 				e->stop_reason = "interrupted";
 			break;
 		}
-		now = pace_now_ns();
-		if (it.due_ns > now) {
-			due = it.due_ns;
-			if (end_ns && due > end_ns)
-				due = end_ns;
-			now = pace_wait_until(due, e->stop);
-			if (*e->stop || (end_ns && now >= end_ns)) {
+		if (it.due_ns > e->now) {
+			e->now = wait_due(e, it.due_ns, e->now);
+			if (*e->stop || (e->end_ns && e->now >= e->end_ns &&
+					 it.due_ns > e->now)) {
 				/* Stopped while waiting: this item is not
 				 * sent, its slot goes back untouched. */
-				if (!it.resident)
-					pool_put(e->pool, it.slot);
+				unget_items(e, &it, 1);
 				continue;
 			}
 		}
-		if (it.due_ns)
-			note_lateness(e, it.due_ns, now);
-		if (e->recording && it.rec_len)
-			record_frame(&e->rec, pool_slot(e->pool, it.slot) +
-				     it.rec_off, it.rec_len,
-				     it.rec_origlen ? it.rec_origlen :
-				     it.rec_len, record_realtime_ns());
-		if (!c->dry_run) {
-			ssize_t s = send_item(e, &it, end_ns);
-
-			if (s < 0) {
-				if (!it.resident)
-					pool_put(e->pool, it.slot);
-				if (s == -ETIME) {
-					e->stop_reason = "duration reached";
-					break;
-				}
-				if ((s == -ENOBUFS || s == -EAGAIN ||
-				     s == -EINTR) && *e->stop)
-					continue;
-				if (s == -ENETDOWN || s == -ENXIO ||
-				    ((s == -ENETUNREACH || s == -EHOSTUNREACH ||
-				      s == -EADDRNOTAVAIL) &&
-				     !iface_is_up(c->dev)))
-					engine_fail(e, "%s went down: sending "
-						    "failed with %s after %llu "
-						    "frames", c->dev,
-						    strerror((int)-s),
-						    (unsigned long long)
-						    e->st.frames);
-				else if (s == -EMSGSIZE)
-					engine_fail(e, "the kernel refused a "
-						    "%u-byte send as too large "
-						    "(EMSGSIZE): check the "
-						    "device MTU", it.len);
-				else
-					engine_fail(e, "send failed: %s",
-						    strerror((int)-s));
-				e->st.send_errors++;
-				break;
-			}
-			after_send(e, &it);
-		} else if (!it.resident) {
-			pool_put(e->pool, it.slot);
-		}
-		e->st.sends++;
-		e->st.frames += it.frames;
-		e->st.l2_bytes += it.l2_bytes;
-		pace_sent(&e->pace, it.frames, it.l2_bytes +
-			  (uint64_t)it.frames * FRAME_L1_OVERHEAD);
-		now = pace_now_ns();
-		report_tick(&e->rep, now, &e->st);
+		/* The clock is read when something happened (a batch
+		 * went, a wait ended): a stale time only ever makes a
+		 * frame wait, never leave early. */
+		if (queue(e, &it))
+			e->now = pace_now_ns();
+		report_tick(&e->rep, e->now, &e->st);
+	}
+	/* What is queued was due: send it, unless the run failed. */
+	if (e->failed) {
+		unget_items(e, e->batch, e->nbatch);
+		e->nbatch = 0;
+	} else {
+		flush(e);
 	}
 	if (e->failed)
 		e->stop_reason = "error";
 	/* Rates are over the sending; the drain is reported on its own. */
 	send_end = pace_now_ns();
-	report_flush(&e->rep, send_end, &e->st);
 	drain_all(e);
+	report_flush(&e->rep, send_end, &e->st);
 	if (e->recording && record_close(&e->rec))
 		engine_fail(e, "writing %s failed", c->write_pcap);
 	lateness(e, &rt);
 	if (src->finish)
 		src->finish(src->ctx, e);
 	e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
+	e->rep.abandoned = e->abandoned;
 	balanced = report_end(&e->rep, send_end, &e->st, &e->zc.n,
 			      e->pool->peak_inflight, &rt, e->stop_reason,
 			      e->failed ? e->error : NULL);

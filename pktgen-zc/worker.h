@@ -1,8 +1,9 @@
 /*
- * worker: the send engine.  One socket, one pool, one thread: takes a
- * free slot, lets a source (built frames or a capture) fill it, waits for
- * the pacer or the capture's schedule, sends with a send id, and returns
- * slots only when zcopy says the kernel has let go.  At the end (count,
+ * worker: the send engine.  One path (socket and slots), one thread:
+ * takes a free slot, lets a source (built frames or a capture) fill it,
+ * waits for the pacer or the capture's schedule, queues it into a batch
+ * and hands batches to the path, which alone lends slots to the kernel
+ * and takes them back.  At the end (count,
  * duration, end of capture, error or a signal) it stops sending and waits
  * for every outstanding id before it reports.  It never parses options
  * and never builds headers.
@@ -15,6 +16,7 @@
 
 #include "cli.h"
 #include "pace.h"
+#include "path.h"
 #include "pool.h"
 #include "record.h"
 #include "stats.h"
@@ -52,9 +54,14 @@ struct source {
 	bool self_timed;
 };
 
+/* Frames a system call by default, and how early a batch may send a
+ * paced frame: never more than this before its due time. */
+#define ENGINE_BATCH 64
+#define ENGINE_TICK_NS 50000
+
 struct engine {
 	const struct config *cfg;
-	struct tx *tx;
+	struct path *path;
 	struct pool *pool;
 	struct zc zc;
 	bool zc_on;
@@ -64,6 +71,13 @@ struct engine {
 	struct record rec;
 	bool recording;
 	volatile int *stop;
+	uint64_t end_ns;	/* --duration; 0: none */
+	uint64_t now;		/* CLOCK_MONOTONIC, read when things happen */
+	int64_t real_off;	/* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
+	struct tx_item *batch;	/* queued, not yet handed to the kernel */
+	unsigned int nbatch, batch_max;
+	uint32_t abandoned;	/* ring frames offered, never taken */
+	uint64_t abandoned_bytes;
 	uint32_t since_drain;
 	char error[320];
 	bool failed;
@@ -73,8 +87,15 @@ struct engine {
 	uint64_t late_n, late_sum_ns, late_max_ns;
 };
 
-int engine_init(struct engine *e, const struct config *c, struct tx *tx,
-		struct pool *pool, bool zerocopy, volatile int *stop);
+/* An engine over an open path (its pool, its socket). */
+/* Wall-clock time of the engine's last clock reading (stamps). */
+static inline uint64_t engine_realtime_ns(const struct engine *e)
+{
+	return e->now + (uint64_t)e->real_off;
+}
+
+int engine_init(struct engine *e, const struct config *c, struct path *path,
+		volatile int *stop);
 void engine_free(struct engine *e);
 /* A FILLING slot, waiting for completions if none is free; -EINTR when
  * the run is stopping, -ETIMEDOUT if the kernel returns nothing. */

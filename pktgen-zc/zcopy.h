@@ -76,4 +76,10 @@ static inline bool zc_can_send(const struct zc *z)
 	return z->next_id - z->oldest <= z->mask;
 }
 
+/* How many more ids the window takes now. */
+static inline uint32_t zc_room(const struct zc *z)
+{
+	return z->mask + 1 - (z->next_id - z->oldest);
+}
+
 #endif

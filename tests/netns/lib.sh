@@ -126,6 +126,9 @@ cat_ns() { ip netns exec "$1" cat "$2"; }
 
 pzc_a() { ip netns exec "$NS_A" "$PKTGEN_ZC" "$@"; }
 
+# PZC_PATH (set by meson per test): the transmit path send_case asks for
+# with --path, and checks in the summary; unset, the automatic choice.
+
 # cap_start NAME [COUNT [FILTER]]: a capture on the peer into
 # $TMP/NAME.cap.pcap; returns once it says "ready".
 cap_start() {
@@ -185,12 +188,18 @@ send_case() {
 	local rc=0
 	cap_start "$name" "$n" "${CAP_FILTER:-}"
 	pzc_a --dev "$DEV_A" --count "$n" --rate 20k --quiet \
-		--dst-port "$PORT" --write-pcap "$TMP/$name.sent.pcap" "$@" \
+		--dst-port "$PORT" --write-pcap "$TMP/$name.sent.pcap" \
+		${PZC_PATH:+--path "$PZC_PATH"} "$@" \
 		>"$TMP/$name.out" 2>"$TMP/$name.err" || rc=$?
 	cap_stop "$name"
 	if [ "$rc" -ne 0 ]; then
 		cat "$TMP/$name.out" "$TMP/$name.err" >&2
 		fail "$name: pktgen-zc $* exited $rc"
+		return 0
+	fi
+	if [ -n "${PZC_PATH:-}" ] &&
+	   ! grep -q "^  path $PZC_PATH," "$TMP/$name.out"; then
+		fail "$name: not sent on the $PZC_PATH path: $(grep '^  path' "$TMP/$name.out")"
 		return 0
 	fi
 	# shellcheck disable=SC2086

@@ -19,7 +19,7 @@ for size in 78 79 1000 1514 78-1514; do
 done
 # Zerocopy must really be on in udp mode, and every id completed.
 pzc_a --dev "$DEV_A" --mode udp --dst-ip "$IP4_B" --dst-port "$PORT" \
-	--count $N --rate 20k --json >"$TMP/zc.json" 2>"$TMP/zc.err" || true
+	--count $N --rate 20k --path zerocopy --json >"$TMP/zc.json" 2>"$TMP/zc.err" || true
 if "$PYTHON" - "$TMP/zc.json" $N <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -197,7 +197,7 @@ udp_veth_run() {
 	shift 4
 	note "$name: $* (expect $dgrams datagrams of $size bytes)"
 	start_recv "$name" "$dgrams" "$size" || return
-	send "$NA" "$name" 60 --dev va --mode udp --dst-ip 198.18.0.2 \
+	send "$NA" "$name" 60 --dev va --mode udp --path zerocopy --dst-ip 198.18.0.2 \
 		--dst-port 9000 --zerocopy on --json --quiet \
 		${SENDER_CPU:+--cpu $SENDER_CPU} "$@"
 	wait_recv "$name"
@@ -244,7 +244,7 @@ case_udp_veth() {
 case_ifb_sink() {
 	setup_ns
 	note "ifb: udp zerocopy to a device that frees every frame"
-	send "$NA" ifb 30 --dev ifb0 --mode udp --dst-ip 198.18.1.2 \
+	send "$NA" ifb 30 --dev ifb0 --mode udp --path zerocopy --dst-ip 198.18.1.2 \
 		--payload-size 1400 --duration 1 --zerocopy on --json --quiet
 	show_zc ifb
 	[ "$RC" = 0 ] && ok "ifb: exit 0" || bad "ifb: exit $RC: $(cat "$T/ifb.err")"
@@ -267,11 +267,15 @@ case_ifb_sink() {
 # --- 3. packet, packet-dgram, raw on the stock kernel ----------------------------
 
 case_copy_modes() {
-	local m n
+	local m n want
 	setup_ns
 	for m in packet packet-dgram raw; do
 		n=${m/-/_}
-		note "$m, --zerocopy auto: copy, frames delivered intact"
+		# auto: the TX ring in packet modes; raw 1400-byte sends are
+		# below the zerocopy crossover, so auto copies without asking.
+		want=ring
+		[ "$m" = raw ] && want=copy
+		note "$m, defaults: the $want path, frames delivered intact"
 		start_recv "$n" 2000 1400 || continue
 		send "$NA" "$n" 30 --dev va --mode "$m" --dst-ip 198.18.0.2 \
 			--dst-port 9000 --payload-size 1400 --count 2000
@@ -279,34 +283,26 @@ case_copy_modes() {
 		[ "$RC" = 0 ] && ok "$m auto: exit 0" || bad "$m auto: exit $RC: $(cat "$T/$n.err")"
 		[ "$RRC" = 0 ] && ok "$m auto: 2000 datagrams intact, in order" ||
 			bad "$m auto: receiver exit $RRC"
-		if [ "$(grep -c 'zerocopy unavailable' "$T/$n.err")" = 1 ] &&
-		   grep -q "zerocopy unavailable for $m sockets.*sending by copy.*kernel/" "$T/$n.err"; then
-			ok "$m auto: stderr says once that it copies, and why"
-		else
-			bad "$m auto: stderr should say exactly once that $m sends by copy (kernel/ series): [$(cat "$T/$n.err")]"
-		fi
-		grep -q 'zerocopy: not in effect (zerocopy unavailable' "$T/$n.out" &&
-			ok "$m auto: the summary says zerocopy was not in effect" ||
-			bad "$m auto: summary lacks 'not in effect': $(cat "$T/$n.out")"
+		grep -q "^  path $want," "$T/$n.out" &&
+			ok "$m auto: the summary names the $want path" ||
+			bad "$m auto: the summary should name the $want path: $(cat "$T/$n.out")"
+		grep -q 'zerocopy unavailable' "$T/$n.err" &&
+			bad "$m auto: nothing asked for zerocopy, yet stderr says: $(cat "$T/$n.err")"
 
-		note "$m, --zerocopy auto --json"
+		note "$m, auto --json"
 		send "$NA" "${n}_json" 30 --dev va --mode "$m" --dst-ip 198.18.0.2 \
 			--dst-port 9000 --payload-size 1400 --count 500 --json
 		[ "$RC" = 0 ] && ok "$m auto json: exit 0" || bad "$m auto json: exit $RC"
-		jq_is "${n}_json" '.end.zerocopy.requested == "auto" and
-			.end.zerocopy.in_effect == false and
-			(.end.zerocopy.note | test("sending by copy")) and
-			(.end.zerocopy.note | test("kernel/"))' \
-			"$m auto json: in_effect false, note says copy and kernel/"
+		jq_is "${n}_json" ".start.path.name == \"$want\" and
+			(.start.path.reason | length > 0) and
+			.end.path == \"$want\" and
+			.end.zerocopy.requested == \"auto\" and
+			.end.zerocopy.in_effect == false" \
+			"$m auto json: path $want with a reason, zerocopy not in effect"
 		jq_is "${n}_json" '.end.zerocopy.sends == 0 and
 			.end.zerocopy.ids_completed == 0 and .end.frames == 500 and
-			.end.zerocopy.balanced == true' \
+			.end.sends == 500 and .end.zerocopy.balanced == true' \
 			"$m auto json: 500 frames, no send ids"
-		if [ "$(grep -c 'zerocopy unavailable' "$T/${n}_json.err")" = 1 ]; then
-			ok "$m auto json: stderr says once that it copies"
-		else
-			bad "$m auto json: with --json, stderr should still say once that $m sends by copy (stdout is the JSON); stderr was [$(cat "$T/${n}_json.err")]"
-		fi
 
 		note "$m, --zerocopy on: refused"
 		send "$NA" "${n}_on" 30 --dev va --mode "$m" --dst-ip 198.18.0.2 \
@@ -320,6 +316,38 @@ case_copy_modes() {
 		fi
 		[ -s "$T/${n}_on.out" ] && bad "$m on: something was reported as sent: $(cat "$T/${n}_on.out")"
 	done
+
+	# Sends over the crossover: auto asks for zerocopy, the stock
+	# kernel refuses it on raw sockets, and the run copies, saying so
+	# once on stderr (also with --json) and in the summary.
+	ip -n "$NA" link set va mtu 9000
+	ip -n "$NB" link set vb mtu 9000
+	note "raw, 8400-byte sends, auto: zerocopy asked for and refused"
+	start_recv raw_big 200 8400 || return
+	send "$NA" raw_big 30 --dev va --mode raw --dst-ip 198.18.0.2 \
+		--dst-port 9000 --payload-size 8400 --count 200
+	wait_recv raw_big
+	[ "$RC" = 0 ] && [ "$RRC" = 0 ] && ok "raw big: 200 datagrams intact" ||
+		bad "raw big: exit $RC, receiver exit $RRC: $(cat "$T/raw_big.err")"
+	if [ "$(grep -c 'zerocopy unavailable' "$T/raw_big.err")" = 1 ] &&
+	   grep -q "zerocopy unavailable for raw sockets.*sending by copy.*kernel/" "$T/raw_big.err"; then
+		ok "raw big: stderr says once that it copies, and why"
+	else
+		bad "raw big: stderr should say exactly once that raw sends by copy (kernel/ series): [$(cat "$T/raw_big.err")]"
+	fi
+	grep -q 'zerocopy: not in effect (zerocopy unavailable' "$T/raw_big.out" &&
+		ok "raw big: the summary says zerocopy was not in effect" ||
+		bad "raw big: summary lacks 'not in effect': $(cat "$T/raw_big.out")"
+	send "$NA" raw_big_json 30 --dev va --mode raw --dst-ip 198.18.0.2 \
+		--dst-port 9000 --payload-size 8400 --count 100 --json
+	jq_is raw_big_json '.start.path.name == "copy" and
+		.end.zerocopy.in_effect == false and
+		(.end.zerocopy.note | test("sending by copy")) and
+		(.end.zerocopy.note | test("kernel/"))' \
+		"raw big json: copy, the note says why and names kernel/"
+	[ "$(grep -c 'zerocopy unavailable' "$T/raw_big_json.err")" = 1 ] &&
+		ok "raw big json: stderr says once that it copies" ||
+		bad "raw big json: stderr should still say once that it copies; stderr was [$(cat "$T/raw_big_json.err")]"
 }
 
 # --- 4. the deliberately broken variant is caught ---------------------------------
@@ -333,12 +361,12 @@ break_pair() {
 		start_recv "$n" $((sends * 10)) 1400 || return
 		if [ $variant = broken ]; then
 			PKTGEN_ZC_TEST_BREAK=reuse send "$NA" "$n" 60 --dev va \
-				--mode udp --dst-ip 198.18.0.2 --dst-port 9000 \
+				--mode udp --path zerocopy --dst-ip 198.18.0.2 --dst-port 9000 \
 				--gso 1400 --payload-size 14000 --count "$sends" \
 				--pool-size "$pool" --zerocopy on --json --quiet \
 				"$@" --test-break-reuse
 		else
-			send "$NA" "$n" 60 --dev va --mode udp --dst-ip 198.18.0.2 \
+			send "$NA" "$n" 60 --dev va --mode udp --path zerocopy --dst-ip 198.18.0.2 \
 				--dst-port 9000 --gso 1400 --payload-size 14000 \
 				--count "$sends" --pool-size "$pool" --zerocopy on \
 				--json --quiet "$@"
@@ -388,6 +416,50 @@ case_break_reuse() {
 		"reuse: several slots in flight at once"
 }
 
+# The ring's rule is the same: a frame is rewritten only after the kernel
+# hands it back (its status AVAILABLE again).  The broken variant writes
+# the frame right after offering it; with receive processing on another
+# CPU the peer reads the frame's pages after that, and the receiver sees
+# spoiled or missing datagrams.  A ring of 1M (512 frames) recycled 8
+# times, so the correct engine also shows that waiting for the status is
+# enough.
+case_break_ring() {
+	local n variant
+	setup_ns
+	setup_rps || echo "NOTE: LOUD: only one CPU: the peer reads inside the sender's send(); the break may go unseen"
+	for variant in normal broken; do
+		n=ring_$variant
+		note "$n: --path ring --payload-size 1400 --count 4000 --pool-size 1M"
+		start_recv "$n" 4000 1400 || return
+		if [ $variant = broken ]; then
+			PKTGEN_ZC_TEST_BREAK=reuse send "$NA" "$n" 60 --dev va \
+				--mode packet --path ring --dst-ip 198.18.0.2 \
+				--dst-port 9000 --payload-size 1400 --count 4000 \
+				--pool-size 1M --rate 50k --json --quiet \
+				${SENDER_CPU:+--cpu $SENDER_CPU} --test-break-reuse
+		else
+			send "$NA" "$n" 60 --dev va --mode packet --path ring \
+				--dst-ip 198.18.0.2 --dst-port 9000 \
+				--payload-size 1400 --count 4000 --pool-size 1M \
+				--rate 50k --json --quiet ${SENDER_CPU:+--cpu $SENDER_CPU}
+		fi
+		wait_recv "$n"
+		[ "$RC" = 0 ] || bad "$n: pktgen-zc exit $RC: $(head -c 300 "$T/$n.err")"
+		jq_is "$n" '.start.path.name == "ring" and .end.sends == 4000 and
+			.end.ring_frames_abandoned == 0' "$n: 4000 frames on the ring"
+		if [ $variant = normal ]; then
+			[ "$RRC" = 0 ] && ok "$n: the receiver's checks pass" ||
+				bad "$n: the correct ring engine failed the receiver's checks (exit $RRC)"
+			jq_is "$n" '.start.pool.slots < 4000' \
+				"$n: fewer ring frames than sends: frames were reused"
+		elif [ "$RRC" != 0 ]; then
+			ok "$n: the broken ring engine is CAUGHT: $(tail -n1 "$T/$n.recv")"
+		else
+			bad "$n: the broken ring engine (frame written while the kernel holds it) went UNDETECTED"
+		fi
+	done
+}
+
 # --- 5. faults ------------------------------------------------------------------
 
 NOLOCK="setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock"
@@ -420,7 +492,7 @@ case_fault_memlock() {
 	note "memlock 64 KiB (soft = hard), --pool-size 16M: refused with advice"
 	RC=0
 	timeout -k 5 20 ip netns exec "$NA" $NOLOCK bash -c \
-		'ulimit -l 64 && exec "$@"' - "$PZC" --dev ifb0 --mode udp \
+		'ulimit -l 64 && exec "$@"' - "$PZC" --dev ifb0 --mode udp --path zerocopy \
 		--dst-ip 198.18.1.2 --payload-size 1400 --count 100 \
 		--pool-size 16M >"$T/pool.out" 2>"$T/pool.err" || RC=$?
 	echo "  [exit $RC] $(cat "$T/pool.err")"
@@ -440,7 +512,7 @@ case_fault_memlock() {
 	if [ "$hard" = unlimited ] || [ "$hard" -ge 8192 ]; then
 		[ "$hard" = unlimited ] || hard=$((hard * 1024))
 		timeout -k 5 20 ip netns exec "$NA" $NOLOCK prlimit \
-			--memlock=65536:"$hard" "$PZC" --dev ifb0 --mode udp \
+			--memlock=65536:"$hard" "$PZC" --dev ifb0 --mode udp --path zerocopy \
 			--dst-ip 198.18.1.2 --payload-size 1400 --count 1000 \
 			--pool-size 4M --json --quiet >"$T/soft.out" 2>"$T/soft.err"
 		RC=$?
@@ -460,7 +532,7 @@ case_fault_memlock() {
 	note "memlock 256 KiB, frames held by tbf 50mbit: MSG_ZEROCOPY's pinned-page charge hits ENOBUFS"
 	tc -n "$NA" qdisc add dev ifb0 root tbf rate 50mbit burst 16k limit 4m
 	timeout -s INT -k 5 20 ip netns exec "$NA" prlimit \
-		--memlock=262144:262144 $NOLOCK_UID "$PZC" --dev ifb0 --mode udp \
+		--memlock=262144:262144 $NOLOCK_UID "$PZC" --dev ifb0 --mode udp --path zerocopy \
 		--dst-ip 198.18.1.2 --payload-size 1400 --duration 1 \
 		--pool-size 128K --json --quiet >"$T/zcmem.out" 2>"$T/zcmem.err"
 	RC=$?
@@ -473,7 +545,7 @@ case_fault_memlock() {
 		"zcmem: the run goes on to its end"
 	check_balanced zcmem
 	note "control: the same run with CAP_IPC_LOCK: no ENOBUFS"
-	send "$NA" zcmemcap 20 --dev ifb0 --mode udp --dst-ip 198.18.1.2 \
+	send "$NA" zcmemcap 20 --dev ifb0 --mode udp --path zerocopy --dst-ip 198.18.1.2 \
 		--payload-size 1400 --duration 1 --pool-size 128K --json --quiet
 	show_zc zcmemcap
 	jq_is zcmemcap '.end.zerocopy.enobufs_retries == 0' \
@@ -518,7 +590,7 @@ case_fault_enobufs_stall() {
 	setup_ns
 	note "optmem_max 64: not even one notification fits; --duration 1 --drain-timeout 1"
 	optmem_set 64 || skip "cannot set net.core.optmem_max in a namespace"
-	send "$NA" stall1 10 --dev ifb0 --mode udp --dst-ip 198.18.1.2 \
+	send "$NA" stall1 10 --dev ifb0 --mode udp --path zerocopy --dst-ip 198.18.1.2 \
 		--payload-size 1400 --duration 1 --drain-timeout 1 --json --quiet
 	show_zc stall1
 	echo "  stderr: $(cat "$T/stall1.err")"
@@ -538,7 +610,7 @@ case_fault_enobufs_stall() {
 	local t0 t1
 	t0=$(date +%s)
 	timeout -s INT -k 5 10 ip netns exec "$NA" prlimit \
-		--memlock=262144:262144 $NOLOCK_UID "$PZC" --dev ifb0 --mode udp \
+		--memlock=262144:262144 $NOLOCK_UID "$PZC" --dev ifb0 --mode udp --path zerocopy \
 		--dst-ip 198.18.1.2 --payload-size 1400 --duration 1 \
 		--drain-timeout 1 --pool-size 128K --json --quiet \
 		>"$T/stall2.out" 2>"$T/stall2.err"
@@ -567,7 +639,7 @@ linkdown_run() {
 	shift 3
 	note "$name: ip link set $dev down 0.5 s into a 5 s run"
 	(sleep 0.5; ip -n "$NA" link set "$dev" down) &
-	send "$NA" "$name" 20 --dev "$dev" --mode udp --dst-ip "$dst" \
+	send "$NA" "$name" 20 --dev "$dev" --mode udp --path zerocopy --dst-ip "$dst" \
 		--payload-size 1400 --duration 5 --json --quiet "$@"
 	wait
 	show_zc "$name"
@@ -610,7 +682,7 @@ sigint_run() {
 	local name=$1 pid t0 t1 rc
 	shift
 	t0=$(date +%s.%N)
-	ip netns exec "$NA" "$PZC" --dev ifb0 --mode udp --dst-ip 198.18.1.2 \
+	ip netns exec "$NA" "$PZC" --dev ifb0 --mode udp --path zerocopy --dst-ip 198.18.1.2 \
 		--payload-size 1400 --duration 10 "$@" ${ZC_SENDER_EXTRA:-} \
 		>"$T/$name.out" 2>"$T/$name.err" &
 	pid=$!
@@ -674,6 +746,7 @@ zc-udp-veth) case_udp_veth ;;
 zc-ifb-sink) case_ifb_sink ;;
 zc-copy-modes) case_copy_modes ;;
 zc-break-reuse) case_break_reuse ;;
+zc-break-ring) case_break_ring ;;
 zc-fault-memlock) case_fault_memlock ;;
 zc-fault-optmem) case_fault_optmem ;;
 zc-fault-enobufs-stall) case_fault_enobufs_stall ;;
