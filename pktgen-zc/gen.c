@@ -40,6 +40,7 @@ int gen_init(struct gen *g, const struct config *c,
 	g->maxpay = pool->slot_size - (uint32_t)g->hdr;
 	g->seg = c->gso ? c->gso : 65536;
 	g->rng = c->seed ^ 0x5bd1e995u;
+	g->step = 1;
 	g->psum = calloc((size_t)g->maxpay + 2, sizeof(*g->psum));
 	if (!g->psum)
 		return -ENOMEM;
@@ -71,6 +72,12 @@ int gen_init(struct gen *g, const struct config *c,
 	return 0;
 }
 
+void gen_share(struct gen *g, uint32_t w, uint32_t nw)
+{
+	g->n = w;
+	g->step = nw;
+}
+
 void gen_free(struct gen *g)
 {
 	free(g->psum);
@@ -93,8 +100,11 @@ static uint64_t fill_payload(struct gen *g, uint8_t *pay, uint32_t plen,
 	uint32_t sum = 0;
 
 	if (c->payload == PAY_RANDOM) {
+		/* Per frame, from its number: see flow_hash(). */
+		uint64_t st = flow_hash(g->rng, n, 5) | 1;
+
 		for (uint32_t k = 0; k < plen; k += 8) {
-			uint64_t r = flow_rand(&g->rng);
+			uint64_t r = flow_rand(&st);
 
 			memcpy(pay + k, &r, plen - k < 8 ? plen - k : 8);
 		}
@@ -176,6 +186,6 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	it->len = v.len - it->off;
 	memcpy(it->dst_ip, v.dst_ip, 16);
 	it->dport = v.dport;
-	g->n++;
+	g->n += g->step;
 	return 1;
 }
