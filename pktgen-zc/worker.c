@@ -373,11 +373,16 @@ int engine_run(struct engine *e, struct source *src,
 		}
 		if (it.due_ns)
 			note_lateness(e, it.due_ns, now);
-		if (e->recording && it.rec_len)
-			record_frame(&e->rec, pool_slot(e->pool, it.slot) +
-				     it.rec_off, it.rec_len,
-				     it.rec_origlen ? it.rec_origlen :
-				     it.rec_len, record_realtime_ns());
+		if (e->recording && it.rec_len &&
+		    record_frame(&e->rec, pool_slot(e->pool, it.slot) +
+				 it.rec_off, it.rec_len,
+				 it.rec_origlen ? it.rec_origlen :
+				 it.rec_len, record_realtime_ns()) < 0) {
+			engine_fail(e, "%s", e->rec.why);
+			if (!it.resident)
+				pool_put(e->pool, it.slot);
+			break;
+		}
 		if (!c->dry_run) {
 			ssize_t s = send_item(e, &it, end_ns);
 
@@ -431,7 +436,7 @@ int engine_run(struct engine *e, struct source *src,
 	report_flush(&e->rep, send_end, &e->st);
 	drain_all(e);
 	if (e->recording && record_close(&e->rec))
-		engine_fail(e, "writing %s failed", c->write_pcap);
+		engine_fail(e, "%s", e->rec.why);
 	lateness(e, &rt);
 	if (src->finish)
 		src->finish(src->ctx, e);
