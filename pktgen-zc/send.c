@@ -11,6 +11,7 @@
 
 #include "frame.h"
 #include "gen.h"
+#include "priv.h"
 #include "worker.h"
 
 static const char *family_name(int f)
@@ -178,6 +179,7 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,
 	     volatile int *stop)
 {
+	char why[200];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -203,6 +205,14 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 		engine_free(&r->e);
 		tx_close(&r->tx);
 		pool_destroy(&r->pool);
+		return EXIT_RUNTIME;
+	}
+	/* Everything privileged is done: see priv.h for what is kept. */
+	rc = priv_drop(priv_run_needs(c, info->zc_in_effect), why, sizeof(why));
+	if (rc) {
+		fprintf(stderr, "pktgen-zc: dropping privileges after set-up "
+			"failed: %s\n", why);
+		rig_close(r);
 		return EXIT_RUNTIME;
 	}
 	return 0;
