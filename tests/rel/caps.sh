@@ -27,8 +27,8 @@ status_of() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 # sample NAME PID: wait (at most 0.5 s of its 2 s) until the run has set
 # no_new_privs, then keep its status and scheduling policy.
 sample() {
-	local name=$1 pid=$2 i
-	for i in $(seq 25); do
+	local name=$1 pid=$2
+	for _ in $(seq 25); do
 		[ -r "/proc/$pid/status" ] || break
 		grep -q '^NoNewPrivs:.*1' "/proc/$pid/status" && break
 		sleep 0.02
