@@ -12,6 +12,7 @@
 
 #include "frame.h"
 #include "gen.h"
+#include "priv.h"
 #include "worker.h"
 #include "workers.h"
 
@@ -191,21 +192,23 @@ static int send_choose_path(struct tx *t, const struct config *c,
 	return kind;
 }
 
-void send_pin(const struct config *c, int cpu)
+void send_priority(const struct config *c)
+{
+	struct sched_param sp = { .sched_priority = c->priority };
+
+	/* For the calling thread, and the threads it starts later: set it
+	 * before the capabilities go (priv.h). */
+	if (c->priority && sched_setscheduler(0, SCHED_FIFO, &sp))
+		fprintf(stderr, "pktgen-zc: warning: cannot run SCHED_FIFO at "
+			"priority %d: %s (needs CAP_SYS_NICE)\n", c->priority,
+			strerror(errno));
+}
+
+void send_affinity(int cpu)
 {
 	cpu_set_t set;
 
-	/* Both apply to the calling thread only: each worker sets its
-	 * own. */
-	if (c->priority) {
-		struct sched_param sp = { .sched_priority = c->priority };
-
-		if (sched_setscheduler(0, SCHED_FIFO, &sp))
-			fprintf(stderr, "pktgen-zc: warning: cannot run "
-				"SCHED_FIFO at priority %d: %s (needs "
-				"CAP_SYS_NICE)\n", c->priority,
-				strerror(errno));
-	}
+	/* The calling thread only: each worker pins itself. */
 	if (cpu < 0)
 		return;
 	CPU_ZERO(&set);
@@ -213,6 +216,20 @@ void send_pin(const struct config *c, int cpu)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		fprintf(stderr, "pktgen-zc: warning: cannot pin to CPU %d: "
 			"%s\n", cpu, strerror(errno));
+}
+
+int send_drop_privs(const struct config *c, const struct run_info *info)
+{
+	char why[200];
+
+	/* Everything privileged is done: see priv.h for what is kept. */
+	if (priv_drop(priv_run_needs(c, info->zc_in_effect), why,
+		      sizeof(why))) {
+		fprintf(stderr, "pktgen-zc: dropping privileges after set-up "
+			"failed: %s\n", why);
+		return EXIT_RUNTIME;
+	}
+	return 0;
 }
 
 static int rig_open_path(struct rig *r, const struct config *c,
@@ -278,8 +295,10 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	info->slot_size = r->pool.slot_size;
 	info->pool_bytes = r->pool.map_bytes;
 	info->hugepages = r->pool.huge;
-	if (c->threads <= 1)
-		send_pin(c, c->cpu);
+	if (c->threads <= 1) {
+		send_priority(c);
+		send_affinity(c->cpu);
+	}
 	rc = engine_init(&r->e, c, &r->path, stop);
 	if (rc) {
 		fprintf(stderr, "pktgen-zc: setting up the run failed: %s\n",
@@ -288,6 +307,11 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 		return EXIT_RUNTIME;
 	}
 	info->batch = r->e.batch_max;
+	/* Workers drop once all of them are set up (send_workers()). */
+	if (c->threads <= 1 && send_drop_privs(c, info)) {
+		rig_close(r);
+		return EXIT_RUNTIME;
+	}
 	return 0;
 }
 
@@ -475,7 +499,12 @@ static int send_workers(const struct config *c, const struct tx_params *tp,
 		k->src = (struct source){ .next = gen_next, .ctx = &g[ready] };
 		k->cpu = cpus[ready];
 	}
-	if (ready == n)
+	if (ready == n) {
+		send_priority(c);
+		rc = send_drop_privs(c, info);
+	}
+	/* Threads made from here on inherit the reduced sets. */
+	if (ready == n && !rc)
 		rc = workers_run(w, n, c, info, stop);
 	while (ready--) {
 		gen_free(&g[ready]);

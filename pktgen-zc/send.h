@@ -43,7 +43,12 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,
 	     volatile int *stop);
 void rig_close(struct rig *r);
-/* --priority and pinning to cpu (-1: none) for the calling thread. */
-void send_pin(const struct config *c, int cpu);
+/* After set-up: drop the capabilities the run no longer needs (priv.h).
+ * 0, or an exit status after saying why. */
+int send_drop_privs(const struct config *c, const struct run_info *info);
+/* --priority for the calling thread and those it starts later. */
+void send_priority(const struct config *c);
+/* Pin the calling thread to cpu (-1: leave it). */
+void send_affinity(int cpu);
 
 #endif

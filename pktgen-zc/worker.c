@@ -229,11 +229,16 @@ static void account(struct engine *e, const struct tx_item *it,
 		e->st.l2_bytes += it[i].l2_bytes;
 		if (it[i].due_ns)
 			note_lateness(e, it[i].due_ns, now);
-		if (e->recording && it[i].rec_len)
-			record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
-				     it[i].rec_off, it[i].rec_len,
-				     it[i].rec_origlen ? it[i].rec_origlen :
-				     it[i].rec_len, real);
+		if (e->recording && it[i].rec_len &&
+		    record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
+				 it[i].rec_off, it[i].rec_len,
+				 it[i].rec_origlen ? it[i].rec_origlen :
+				 it[i].rec_len, real) < 0) {
+			/* The file says how many it holds; the run stops
+			 * here rather than send what is not recorded. */
+			engine_fail(e, "%s", e->rec.why);
+			e->recording = false;
+		}
 		if (e->cfg->test_reuse_early && !it[i].resident &&
 		    e->path->kind != PATH_COPY) {
 			/* Deliberately broken (test-only, see cli.c):
@@ -542,7 +547,7 @@ int engine_run(struct engine *e, struct source *src,
 	send_end = e->send_end_ns = pace_now_ns();
 	drain_all(e);
 	if (e->recording && record_close(&e->rec))
-		engine_fail(e, "writing %s failed", c->write_pcap);
+		engine_fail(e, "%s", e->rec.why);
 	if (src->finish)
 		src->finish(src->ctx, e);
 	e->st.enobufs += e->path->kicks_failed;

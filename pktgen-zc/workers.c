@@ -46,7 +46,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct rusage ru;
 
-	send_pin(w->rig.e.cfg, w->cpu);
+	send_affinity(w->cpu);
 	w->rc = engine_run(&w->rig.e, &w->src, w->info);
 	if (!getrusage(RUSAGE_THREAD, &ru))
 		w->cpu_seconds = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
