@@ -351,6 +351,8 @@ static void flush(struct engine *e)
 		if (!want)
 			break;
 		k = ops->submit(e->path, e->batch + done, want, &err);
+		if (k && k < want)
+			e->st.short_batches++;
 		account(e, e->batch + done, k);
 		done += k;
 		if (e->zc_on && (e->since_drain += k) >= e->cfg->zc_batch) {

@@ -90,6 +90,7 @@ static void merge(const struct worker *w, uint32_t n, struct stats *s,
 		s->sends += e->st.sends;
 		s->send_errors += e->st.send_errors;
 		s->enobufs += e->st.enobufs;
+		s->short_batches += e->st.short_batches;
 		s->skipped += e->st.skipped;
 		z->sends += e->zc.n.sends;
 		z->completed += e->zc.n.completed;
