@@ -24,6 +24,14 @@ struct gen {
 	uint32_t seg;		/* payload bytes per datagram (GSO) */
 	uint32_t *psum;		/* psum[k]: sum of pattern bytes [0, k) */
 	uint32_t maxpay;
+	/* One fixed frame (no ranges, no random, one datagram a send):
+	 * every slot holds it from the start, and a frame only patches its
+	 * IPv4 id, the stamp and the checksums they change. */
+	bool fixed;
+	struct frame_vars v0;
+	uint32_t ip_sum0;	/* folded IPv4 header sum with id 0 */
+	uint32_t udp_sum0;	/* folded UDP sum with a zero stamp */
+	uint32_t stamp_len;
 	uint64_t n;		/* number of the next frame */
 	uint64_t step;		/* workers: frames n, n + step, ... */
 	uint64_t rng;
