@@ -970,6 +970,7 @@ int cli_parse(struct config *c, int argc, char **argv)
 				return bad("--pool-size '%s': expected 64k to "
 					   "64G (suffixes k, M, G)", a);
 			c->pool_bytes = v;
+			c->pool_bytes_set = true;
 			break;
 		case O_HUGE:
 			c->hugepages = true;

@@ -81,6 +81,7 @@ struct config {
 
 	/* zerocopy engine */
 	uint64_t pool_bytes;
+	bool pool_bytes_set;	/* --pool-size given */
 	bool hugepages;
 	uint32_t gso;		/* UDP_SEGMENT size; 0: off */
 	uint32_t zc_batch;	/* sends between errqueue drains */

@@ -217,6 +217,10 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
 		r->drain_seconds);
 	json_str(f, stop);
+	fprintf(f, ", \"pool\": {\"slots\": %u, \"bytes\": %llu}",
+		r->pool_slots ? r->pool_slots : in->slots,
+		(unsigned long long)(r->pool_bytes ? r->pool_bytes :
+				     in->pool_bytes));
 	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u, "
 		"\"short_batches\": %llu", cli_path_name(in->path), r->abandoned,
 		(unsigned long long)s->short_batches);
@@ -293,6 +297,10 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		cli_path_name(r->info.path), r->info.batch,
 		r->info.qdisc_bypass ? ", qdisc bypassed" : "",
 		r->info.path_why ? r->info.path_why : "");
+	if (r->pool_slots > r->info.slots)
+		fprintf(f, "  pool grew to %u slots, %llu KiB, to hold the "
+			"capture\n", r->pool_slots,
+			(unsigned long long)(r->pool_bytes >> 10));
 	if (r->abandoned)
 		fprintf(f, "  %u ring frames were offered but never taken by "
 			"the kernel: not counted as sent\n", r->abandoned);

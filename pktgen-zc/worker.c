@@ -559,6 +559,8 @@ int engine_run(struct engine *e, struct source *src,
 		engine_lateness(e, &rt);
 		e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
 		e->rep.abandoned = e->abandoned;
+		e->rep.pool_slots = e->pool->nslots;
+		e->rep.pool_bytes = e->pool->map_bytes;
 		report_end(&e->rep, send_end, &e->st, &e->zc.n,
 			   e->pool->peak_inflight, &rt, e->stop_reason,
 			   e->failed ? e->error : NULL);
