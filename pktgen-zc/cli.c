@@ -213,6 +213,39 @@ static double unit_scale(const char *u, size_t n)
  * "100000", "100k", "100kpps", "1.5Mpps" are packets per second;
  * "800Mbit", "10Gbit", "10gbps", "1e9bit" are L1 bits per second.
  */
+int cli_parse_size_mix(const char *s, uint32_t min, uint32_t max,
+		       struct size_mix *m)
+{
+	char *end;
+
+	memset(m, 0, sizeof(*m));
+	if (!strcmp(s, "imix"))
+		s = "60:7,590:4,1514:1";
+	for (;;) {
+		unsigned long sz, w;
+
+		if (*s < '0' || *s > '9' || m->n == FLOW_MAX_SIZES)
+			return -EINVAL;
+		sz = strtoul(s, &end, 10);
+		if (*end != ':' || sz < min || sz > max)
+			return -EINVAL;
+		s = end + 1;
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		w = strtoul(s, &end, 10);
+		if (!w || w > 1000000)
+			return -EINVAL;
+		m->size[m->n] = (uint32_t)sz;
+		m->weight[m->n++] = (uint32_t)w;
+		m->total += w;
+		if (!*end)
+			return 0;
+		if (*end != ',')
+			return -EINVAL;
+		s = end + 1;
+	}
+}
+
 int cli_parse_cpus(const char *s, int *cpus, uint32_t max)
 {
 	uint32_t n = 0;
@@ -433,7 +466,10 @@ void cli_usage(FILE *out)
 "\n"
 "Size and content:\n"
 "  -l, --size N[-M]       L2 frame bytes without the 4-byte FCS, 60..MTU+14\n"
-"                         (+4 with --vlan); default 60\n"
+"                         (+4 with --vlan); default 60; or a weighted list\n"
+"                         64:7,570:4,1518:1, or imix (60:7,590:4,1514:1)\n"
+"      --flows N          cycle N distinct 5-tuples from the address and\n"
+"                         port ranges\n"
 "      --payload-size N[-M]  UDP payload bytes instead of --size\n"
 "      --payload KIND     zeros | inc | random | stamp (default stamp:\n"
 "                         sequence number and send time, then inc bytes)\n"
@@ -495,7 +531,7 @@ enum {
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
-	O_PATH, O_BATCH, O_THREADS, O_CPUS,
+	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS,
 };
 
 static const struct option longopts[] = {
@@ -517,6 +553,7 @@ static const struct option longopts[] = {
 	{ "random", required_argument, NULL, O_RANDOM },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "size", required_argument, NULL, 'l' },
+	{ "flows", required_argument, NULL, O_FLOWS },
 	{ "payload-size", required_argument, NULL, O_PAYLOAD_SIZE },
 	{ "payload", required_argument, NULL, O_PAYLOAD },
 	{ "count", required_argument, NULL, 'n' },
@@ -710,6 +747,14 @@ static int validate(struct config *c)
 	    c->mode != MODE_PACKET_DGRAM && c->mode_set)
 		return bad("--qdisc-bypass needs --mode packet or packet-dgram "
 			   "(PACKET_QDISC_BYPASS is a packet socket option)");
+	if (c->mix.n && c->size.random)
+		return bad("--random size and a weighted --size list exclude "
+			   "each other: the list is drawn at random already");
+	if (c->nflows && (c->src_ip.random || c->dst_ip.random ||
+			  c->sport.random || c->dport.random))
+		return bad("--flows %llu and --random on addresses or ports "
+			   "exclude each other: --flows cycles fixed tuples",
+			   (unsigned long long)c->nflows);
 	if (c->gso && c->mode != MODE_UDP)
 		return bad("--gso %u needs --mode udp (UDP_SEGMENT)", c->gso);
 	if (c->gso && !c->size_is_payload)
@@ -868,16 +913,42 @@ int cli_parse(struct config *c, int argc, char **argv)
 			c->seed = v;
 			break;
 		case 'l':
+			c->size_is_payload = false;
+			c->mix.n = 0;
+			if (strchr(a, ':') || !strcmp(a, "imix")) {
+				if (cli_parse_size_mix(a, FRAME_MIN_LEN, 65535,
+						       &c->mix))
+					return bad("--size '%s': expected N, N-M, "
+						   "imix or a weighted list "
+						   "SIZE:WEIGHT,... (at most %d "
+						   "sizes of %d to 65535 bytes, "
+						   "weights 1 to 1000000)", a,
+						   FLOW_MAX_SIZES,
+						   FRAME_MIN_LEN);
+				c->size.lo = c->size.hi = c->mix.size[0];
+				for (uint32_t i = 1; i < c->mix.n; i++) {
+					if (c->mix.size[i] < c->size.lo)
+						c->size.lo = c->mix.size[i];
+					if (c->mix.size[i] > c->size.hi)
+						c->size.hi = c->mix.size[i];
+				}
+				break;
+			}
 			if ((err = range_err("--size", a, FRAME_MIN_LEN, 65535,
 					     &c->size)))
 				return err;
-			c->size_is_payload = false;
+			break;
+		case O_FLOWS:
+			if ((err = num("--flows", a, 1, 1u << 30, &v)))
+				return err;
+			c->nflows = v;
 			break;
 		case O_PAYLOAD_SIZE:
 			if ((err = range_err("--payload-size", a, 0, 65507,
 					     &c->size)))
 				return err;
 			c->size_is_payload = true;
+			c->mix.n = 0;
 			break;
 		case O_PAYLOAD:
 			if (!strcmp(a, "zeros"))

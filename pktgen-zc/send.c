@@ -480,8 +480,17 @@ static int complete_config(struct config *c, const struct iface_info *ifi,
 	flow->sport = c->sport;
 	flow->dport = c->dport;
 	flow->size = c->size;
+	flow->mix = c->mix;
+	flow->nflows = c->nflows;
 	flow->ip_id0 = c->ip_id;
 	flow_init(flow, c->seed);
+	if (c->nflows && c->nflows > flow_tuples(flow)) {
+		fprintf(stderr, "pktgen-zc: --flows %llu: the address and port "
+			"ranges hold only %llu distinct 5-tuples; widen them or "
+			"ask for fewer flows\n", (unsigned long long)c->nflows,
+			(unsigned long long)flow_tuples(flow));
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -249,6 +249,19 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		fprintf(f, ",\n    \"schedule\": {\"mean_late_us\": %.3f, "
 			"\"p99_late_us\": %.3f, \"max_late_us\": %.3f}",
 			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
+	if (r->size_hist) {
+		const char *sep = "";
+
+		/* Frame sizes (L2, without FCS) as sent, "size": frames. */
+		fputs(",\n    \"sizes\": {", f);
+		for (uint32_t k = 0; k < 65536; k++)
+			if (r->size_hist[k]) {
+				fprintf(f, "%s\"%u\": %llu", sep, k,
+					(unsigned long long)r->size_hist[k]);
+				sep = ", ";
+			}
+		fputc('}', f);
+	}
 	if (r->extra_json)
 		fprintf(f, ",\n    %s", r->extra_json);
 	fputs(",\n    \"error\": ", f);
@@ -258,6 +271,23 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		fputs("null", f);
 	fputs("}\n}\n", f);
 	fflush(f);
+}
+
+/* A few sizes (a mix) get a line; a range of hundreds does not. */
+static void text_sizes(FILE *f, const uint64_t *h, uint64_t frames)
+{
+	uint32_t distinct = 0;
+
+	for (uint32_t k = 0; k < 65536; k++)
+		distinct += h[k] != 0;
+	if (distinct < 2 || distinct > 16)
+		return;
+	fputs("  sizes:", f);
+	for (uint32_t k = 0, i = 0; k < 65536; k++)
+		if (h[k])
+			fprintf(f, "%s %u B %.1f%%", i++ ? "," : "", k,
+				100.0 * h[k] / frames);
+	fputc('\n', f);
 }
 
 bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
@@ -328,6 +358,8 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		fprintf(f, "  schedule: late by %.1f us on average, %.1f us at "
 			"the 99th percentile, %.1f us at most\n",
 			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
+	if (r->size_hist && s->frames)
+		text_sizes(f, r->size_hist, s->frames);
 	if (r->extra_text)
 		fputs(r->extra_text, f);
 	fflush(f);

@@ -44,6 +44,12 @@ int engine_init(struct engine *e, const struct config *c, struct path *path,
 	e->batch = calloc(e->batch_max, sizeof(*e->batch));
 	if (!e->batch)
 		return -ENOMEM;
+	if (c->cmd == CMD_SEND) {
+		/* Untouched pages cost nothing: sizes actually sent. */
+		e->size_hist = calloc(ENGINE_SIZES, sizeof(*e->size_hist));
+		if (!e->size_hist)
+			return -ENOMEM;
+	}
 	if (c->cmd == CMD_REPLAY) {
 		e->late_hist = calloc(LATE_BUCKETS, sizeof(*e->late_hist));
 		if (!e->late_hist)
@@ -67,6 +73,8 @@ void engine_free(struct engine *e)
 	zc_free(&e->zc);
 	free(e->batch);
 	e->batch = NULL;
+	free(e->size_hist);
+	e->size_hist = NULL;
 	free(e->late_hist);
 	e->late_hist = NULL;
 	report_free(&e->rep);
@@ -229,6 +237,9 @@ static void account(struct engine *e, const struct tx_item *it,
 		e->st.l2_bytes += it[i].l2_bytes;
 		if (it[i].due_ns)
 			note_lateness(e, it[i].due_ns, now);
+		if (e->size_hist)
+			e->size_hist[it[i].rec_len < ENGINE_SIZES ?
+				     it[i].rec_len : ENGINE_SIZES - 1]++;
 		if (e->recording && it[i].rec_len &&
 		    record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
 				 it[i].rec_off, it[i].rec_len,
@@ -560,6 +571,7 @@ int engine_run(struct engine *e, struct source *src,
 		e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
 		e->rep.abandoned = e->abandoned;
 		e->rep.pool_slots = e->pool->nslots;
+		e->rep.size_hist = e->size_hist;
 		e->rep.pool_bytes = e->pool->map_bytes;
 		report_end(&e->rep, send_end, &e->st, &e->zc.n,
 			   e->pool->peak_inflight, &rt, e->stop_reason,

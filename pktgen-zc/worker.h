@@ -58,6 +58,7 @@ struct source {
  * paced frame: never more than this before its due time. */
 #define ENGINE_BATCH 64
 #define ENGINE_TICK_NS 50000
+#define ENGINE_SIZES 65536
 
 struct engine {
 	const struct config *cfg;
@@ -83,6 +84,7 @@ struct engine {
 	struct tx_item *batch;	/* queued, not yet handed to the kernel */
 	unsigned int nbatch, batch_max;
 	uint32_t abandoned;	/* ring frames offered, never taken */
+	uint64_t *size_hist;	/* send: frames by L2 size, [0, 65535] */
 	uint64_t abandoned_bytes;
 	uint32_t since_drain;
 	char error[320];

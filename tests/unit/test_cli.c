@@ -224,6 +224,14 @@ static const struct bad_case bad_cases[] = {
 	  { "--threads 2", "--write-pcap" } },
 	{ { "replay", DEV, "x.pcap", "--threads", "2" },
 	  { "--threads 2", "replay" } },
+	{ { DEV, DST, "--size", "64:7,570" },
+	  { "--size '64:7,570'", "imix", "SIZE:WEIGHT" } },
+	{ { DEV, DST, "--size", "imix", "--random", "size" },
+	  { "--random size", "weighted --size" } },
+	{ { DEV, DST, "--flows", "0" },
+	  { "--flows '0'", "from 1 to" } },
+	{ { DEV, DST, "--flows", "4", "--random", "dst-port" },
+	  { "--flows 4", "--random" } },
 };
 
 static void one_line(const char *err)
