@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "frame.h"
 
@@ -244,6 +245,52 @@ int cli_parse_size_mix(const char *s, uint32_t min, uint32_t max,
 			return -EINVAL;
 		s = end + 1;
 	}
+}
+
+int cli_parse_wall_time(const char *s, double *t)
+{
+	struct tm tm;
+	double frac = 0;
+	char *end;
+	long off = 0;
+
+	if (!strchr(s, 'T') && !strchr(s, 't')) {
+		if (parse_double(s, t, &end) || *end || *t <= 0)
+			return -EINVAL;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end)
+		end = strptime(s, "%Y-%m-%dt%H:%M:%S", &tm);
+	if (!end)
+		return -EINVAL;
+	if (*end == '.') {
+		char *e2;
+
+		frac = strtod(end, &e2);
+		if (e2 == end + 1)
+			return -EINVAL;
+		end = e2;
+	}
+	if (*end == 'Z' || *end == 'z') {
+		end++;
+	} else if ((*end == '+' || *end == '-') &&
+		   end[1] >= '0' && end[1] <= '9' && end[2] >= '0' &&
+		   end[2] <= '9' && end[3] == ':' && end[4] >= '0' &&
+		   end[4] <= '9' && end[5] >= '0' && end[5] <= '9') {
+		off = ((end[1] - '0') * 10 + end[2] - '0') * 3600 +
+		      ((end[4] - '0') * 10 + end[5] - '0') * 60;
+		if (*end == '-')
+			off = -off;
+		end += 6;
+	} else {
+		return -EINVAL;	/* RFC 3339 needs the offset */
+	}
+	if (*end)
+		return -EINVAL;
+	*t = (double)timegm(&tm) - off + frac;
+	return *t > 0 ? 0 : -EINVAL;
 }
 
 int cli_parse_cpus(const char *s, int *cpus, uint32_t max)
@@ -484,6 +531,8 @@ void cli_usage(FILE *out)
 "      --threads N        N workers, each its own socket, slots and share of\n"
 "                         the rate and the frames (default 1)\n"
 "      --cpus LIST        one worker on each CPU of LIST (0,2-3)\n"
+"      --start-at TIME    wait until this wall-clock time, then send\n"
+"                         (RFC 3339, or Unix seconds with a fraction)\n"
 "      --priority N       run the sender SCHED_FIFO at priority 1-99, so\n"
 "                         other work cannot stall the pacing\n"
 "      --qdisc-bypass     packet modes: hand frames straight to the driver,\n"
@@ -531,7 +580,7 @@ enum {
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
-	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS,
+	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS, O_START_AT,
 };
 
 static const struct option longopts[] = {
@@ -554,6 +603,7 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "size", required_argument, NULL, 'l' },
 	{ "flows", required_argument, NULL, O_FLOWS },
+	{ "start-at", required_argument, NULL, O_START_AT },
 	{ "payload-size", required_argument, NULL, O_PAYLOAD_SIZE },
 	{ "payload", required_argument, NULL, O_PAYLOAD },
 	{ "count", required_argument, NULL, 'n' },
@@ -937,6 +987,13 @@ int cli_parse(struct config *c, int argc, char **argv)
 			if ((err = range_err("--size", a, FRAME_MIN_LEN, 65535,
 					     &c->size)))
 				return err;
+			break;
+		case O_START_AT:
+			if (cli_parse_wall_time(a, &c->start_at))
+				return bad("--start-at '%s': expected RFC 3339 "
+					   "(2026-12-03T17:00:00.5Z, or with "
+					   "+01:00) or Unix seconds "
+					   "(1764781200.5)", a);
 			break;
 		case O_FLOWS:
 			if ((err = num("--flows", a, 1, 1u << 30, &v)))

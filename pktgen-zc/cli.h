@@ -67,6 +67,7 @@ struct config {
 	double rate_bps;	/* L1 bits per second; 0: not a bit rate */
 	uint32_t burst;
 
+	double start_at;	/* --start-at, Unix seconds; 0: at once */
 	bool json, quiet;
 	double interval;
 	const char *write_pcap;
@@ -123,6 +124,9 @@ int cli_parse_bytes(const char *s, uint64_t *out);
 int cli_parse_duration(const char *s, double *sec);
 /* "0,2-3" into cpus (at most max); returns how many, or -EINVAL. */
 int cli_parse_cpus(const char *s, int *cpus, uint32_t max);
+/* RFC 3339 (2026-12-03T17:00:00.25Z, or with +hh:mm) or Unix seconds
+ * with a fraction, into Unix seconds.  0 or -EINVAL. */
+int cli_parse_wall_time(const char *s, double *t);
 const char *cli_mode_name(enum tx_mode m);
 const char *cli_path_name(enum tx_path p);
 

@@ -182,8 +182,19 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 	rates(s->frames, s->l2_bytes, sec, &pps, &l2, &l1);
 	fprintf(f, "{\n  \"start\": {\"version\": ");
 	json_str(f, PZC_VERSION);
-	fprintf(f, ", \"command\": \"%s\", \"dev\": ",
+	fprintf(f, ", \"command\": \"%s\", \"host\": ",
 		in->cmd == CMD_REPLAY ? "replay" : "send");
+	{
+		char host[256] = "";
+
+		gethostname(host, sizeof(host) - 1);
+		json_str(f, host);
+	}
+	if (c->start_at > 0)
+		fprintf(f, ", \"start_at\": %.6f", c->start_at);
+	else
+		fputs(", \"start_at\": null", f);
+	fputs(", \"dev\": ", f);
 	json_str(f, in->dev);
 	fprintf(f, ", \"mode\": \"%s\", \"family\": \"%s\", "
 		"\"timestamp\": %.6f, \"count\": %llu, \"duration\": %.6f, "

@@ -71,6 +71,7 @@ struct engine {
 	struct report rep;
 	struct record rec;
 	bool recording;
+	bool rec_failed;	/* a write failed: record no more, still close */
 	volatile int *stop;
 	volatile int *all_stop;	/* workers: set by the first that fails */
 	bool report;		/* print progress and the summary itself */
@@ -116,6 +117,8 @@ void engine_fail(struct engine *e, const char *fmt, ...)
  * figures in e for the caller to merge. */
 int engine_run(struct engine *e, struct source *src,
 	       const struct run_info *info);
+/* --start-at: say so, then sleep until then (or a stop). */
+void engine_wait_start(const struct config *c, volatile int *stop);
 /* Replay schedule lateness of this engine. */
 void engine_lateness(const struct engine *e, struct replay_timing *rt);
 

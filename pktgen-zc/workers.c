@@ -162,6 +162,8 @@ int workers_run(struct worker *w, uint32_t n, const struct config *c,
 	volatile int all_stop = 0;
 	int rc = 0;
 
+	if (c->start_at > 0)
+		engine_wait_start(c, stop);
 	report_start(&rep, c, info, pace_now_ns());
 	for (uint32_t i = 0; i < n; i++) {
 		struct engine *e = &w[i].rig.e;
