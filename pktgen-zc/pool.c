@@ -66,6 +66,27 @@ static void *map_locked(size_t bytes, int flags, int *err)
 	return m;
 }
 
+/* The bookkeeping of a mapped pool: room for max slots, nslots free. */
+static int pool_setup(struct pool *p, uint32_t nslots, uint32_t max,
+		      uint32_t slot_size)
+{
+	p->slot_size = p->stride = slot_size;
+	p->nslots = nslots;
+	p->max_slots = max;
+	p->locked = true;
+	p->free_ring = calloc(max, sizeof(*p->free_ring));
+	p->state = calloc(max, 1);
+	p->refs = calloc(max, sizeof(*p->refs));
+	if (!p->free_ring || !p->state || !p->refs) {
+		pool_destroy(p);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < nslots; i++)
+		p->free_ring[i] = i;
+	p->nfree = nslots;
+	return 0;
+}
+
 int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 		bool huge)
 {
@@ -90,21 +111,7 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 	}
 	p->map_bytes = bytes;
 	p->huge = huge;
-	p->slot_size = slot_size;
-	p->stride = slot_size;
-	p->nslots = nslots;
-	p->locked = true;
-	p->free_ring = calloc(nslots, sizeof(*p->free_ring));
-	p->state = calloc(nslots, 1);
-	p->refs = calloc(nslots, sizeof(*p->refs));
-	if (!p->free_ring || !p->state || !p->refs) {
-		pool_destroy(p);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < nslots; i++)
-		p->free_ring[i] = i;
-	p->nfree = nslots;
-	return 0;
+	return pool_setup(p, nslots, nslots, slot_size);
 }
 
 /* Lock and fault in bytes at m: 0 or -ENOMEM. */
@@ -147,21 +154,7 @@ int pool_create_growable(struct pool *p, uint32_t nslots, uint32_t max_slots,
 	p->mem = m;
 	p->reserved = reserved;
 	p->map_bytes = bytes;
-	p->slot_size = p->stride = slot_size;
-	p->nslots = nslots;
-	p->max_slots = max_slots;
-	p->locked = true;
-	p->free_ring = calloc(max_slots, sizeof(*p->free_ring));
-	p->state = calloc(max_slots, 1);
-	p->refs = calloc(max_slots, sizeof(*p->refs));
-	if (!p->free_ring || !p->state || !p->refs) {
-		pool_destroy(p);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < nslots; i++)
-		p->free_ring[i] = i;
-	p->nfree = nslots;
-	return 0;
+	return pool_setup(p, nslots, max_slots, slot_size);
 }
 
 /* More slots: double, up to max_slots.  Returns true if it grew. */
