@@ -1,0 +1,87 @@
+#!/bin/bash
+# Robustness of replay against its input, one case per meson test
+# (robust.sh CASE):
+#   input-stdin   "-" reads standard input, redirected from a file and
+#                 from a pipe: every frame arrives in order
+#   input-fifo    a FIFO, process substitution <(...), and gzip through
+#                 both and as a .gz file: every frame, in order, and no
+#                 hang (each run has a time limit)
+#   input-loop    a pipe that fits the pool plays --loop 2 (preloaded);
+#                 one that does not says why and sends nothing (exit 1)
+# Each fails on the tree before the fix it tests (see the commit).
+source "$(dirname "$0")/lib.sh"
+CASE=${1:?usage: robust.sh CASE}
+TEST_NAME="robust-$CASE"
+setup
+
+# replay_to NAME SECS ARGS...: replay (see lib.sh) that is killed after
+# SECS seconds: a hang is a failure, not a stuck CI.
+replay_to() {
+	local name=$1 secs=$2
+	shift 2
+	RC=0
+	timeout -s KILL "$secs" ip netns exec "$NS_A" "$PKTGEN_ZC" replay "$@" \
+		--dev "$DEV_A" --json >"$TMP/$name.json" 2>"$TMP/$name.err" ||
+		RC=$?
+	if grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$TMP/$name.err"; then
+		cat "$TMP/$name.err" >&2
+		fail "$name: a sanitizer report from pktgen-zc replay $*"
+	fi
+	[ "$RC" -ne 137 ] || fail "$name: pktgen-zc replay $* hung (killed after ${secs}s)"
+}
+
+# seq_run NAME N LOOPS ARGS...: replay_to, then every one of N frames
+# (LOOPS times) must have arrived in order.
+seq_run() {
+	local name=$1 n=$2 loops=$3
+	shift 3
+	cap_start "$name" $((n * loops))
+	replay_to "$name" 20 --rate 20k "$@"
+	cap_stop "$name"
+	if [ "$RC" -ne 0 ]; then
+		fail "$name: exit $RC: $(tail -n1 "$TMP/$name.err")"
+	elif util seq "$TMP/$name.cap" "$n" "$loops" >"$TMP/$name.seq"; then
+		pass "$name: $(head -n1 "$TMP/$name.seq")"
+	else
+		cat "$TMP/$name.seq" >&2
+		fail "$name: not every frame arrived in order"
+	fi
+}
+
+N=200
+util gen-seq "$TMP/seq.pcap" $N 300
+
+case "$CASE" in
+input-stdin)
+	seq_run stdin-file $N 1 - <"$TMP/seq.pcap"
+	seq_run stdin-pipe $N 1 - < <(cat "$TMP/seq.pcap")
+	shopt -s lastpipe
+	cat "$TMP/seq.pcap" | seq_run stdin-pipe2 $N 1 -
+	;;
+input-fifo)
+	require_tools gzip
+	mkfifo "$TMP/fifo"
+	cat "$TMP/seq.pcap" >"$TMP/fifo" &
+	seq_run fifo $N 1 "$TMP/fifo"
+	wait
+	seq_run procsub $N 1 <(cat "$TMP/seq.pcap")
+	gzip -c "$TMP/seq.pcap" >"$TMP/seq.pcap.gz"
+	seq_run gzfile $N 1 "$TMP/seq.pcap.gz"
+	seq_run gzpipe $N 1 <(gzip -c "$TMP/seq.pcap")
+	seq_run gzstdin $N 1 - <"$TMP/seq.pcap.gz"
+	;;
+input-loop)
+	seq_run pipe-loop2 $N 2 --loop 2 <(cat "$TMP/seq.pcap")
+	util gen-seq "$TMP/big.pcap" 3000 1000
+	replay_to pipe-big 20 --loop 2 --pool-size 1M <(cat "$TMP/big.pcap")
+	if [ "$RC" -eq 1 ] && grep -q 'pipe.*--pool-size' "$TMP/pipe-big.err"; then
+		pass "pipe-big: $(head -n1 "$TMP/pipe-big.err")"
+	else
+		fail "pipe-big: exit $RC, want 1 and a word on --pool-size: $(tail -n1 "$TMP/pipe-big.err")"
+	fi
+	;;
+*)
+	echo "robust.sh: unknown case '$CASE'" >&2
+	exit 2 ;;
+esac
+finish
