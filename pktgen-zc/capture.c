@@ -277,10 +277,22 @@ static uint16_t get16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* The IPv4/IPv6 header an ethertype announces fits in len bytes at p. */
+static bool l3_fits(uint16_t proto, const uint8_t *p, size_t len)
+{
+	if (proto == 0x0800)
+		return len >= 20 && (p[0] & 15) >= 5 &&
+		       (size_t)(p[0] & 15) * 4 <= len;
+	if (proto == 0x86dd)
+		return len >= 40;
+	return true;
+}
+
 bool capture_split(int dlt, const uint8_t *d, size_t caplen,
 		   struct capture_l3 *s)
 {
-	size_t hl;
+	size_t hl, off;
+	uint16_t inner;
 
 	memset(s, 0, sizeof(*s));
 	switch (dlt) {
@@ -289,6 +301,18 @@ bool capture_split(int dlt, const uint8_t *d, size_t caplen,
 			return false;
 		s->proto = get16(d + 12);
 		hl = ETH_HLEN;
+		/* The network header behind 802.1Q/802.1ad tags. */
+		inner = s->proto;
+		off = ETH_HLEN;
+		for (int tags = 0; tags < 2 && (inner == 0x8100 ||
+			inner == 0x88a8 || inner == 0x9100); tags++) {
+			if (caplen < off + 4)
+				return false;
+			inner = get16(d + off + 2);
+			off += 4;
+		}
+		if (!l3_fits(inner, d + off, caplen - off))
+			return false;
 		break;
 	case DLT_LINUX_SLL:
 		if (caplen < 16)
@@ -312,5 +336,5 @@ bool capture_split(int dlt, const uint8_t *d, size_t caplen,
 	}
 	s->l3 = d + hl;
 	s->l3len = caplen - hl;
-	return true;
+	return dlt == DLT_EN10MB || l3_fits(s->proto, s->l3, s->l3len);
 }

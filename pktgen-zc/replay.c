@@ -24,7 +24,7 @@
 enum skip_reason {
 	SKIP_TRUNCATED,		/* caplen < len, without --pad */
 	SKIP_MTU,		/* larger than the device takes */
-	SKIP_SHORT,		/* too short for its link header */
+	SKIP_SHORT,		/* too short for its link or IP header */
 	SKIP_NOT_IP,		/* raw mode or --l2: not IPv4/IPv6 */
 	SKIP_FAMILY,		/* raw mode: the other address family */
 	SKIP_NREASONS,
@@ -33,7 +33,7 @@ enum skip_reason {
 static const char *const skip_name[SKIP_NREASONS] = {
 	"truncated by the capture's snaplen (--pad sends them padded)",
 	"larger than the device MTU",
-	"too short for their link-layer header",
+	"too short for their link-layer and network headers",
 	"not IPv4/IPv6, which this mode needs",
 	"of the other IP family than the raw socket's",
 };
