@@ -42,13 +42,24 @@ static const char *const skip_key[SKIP_NREASONS] = {
 	"truncated", "over_mtu", "too_short", "not_ip", "other_family",
 };
 
-/* A record already in a resident slot (preloaded captures). */
+/*
+ * A record already in a resident slot (preloaded captures).  Skipped
+ * records have no entry of their own: they are only counted, in the
+ * skip run before the next sent record (or the tail run), so memory is
+ * bounded by the pool whatever the capture holds.
+ */
 struct preloaded {
-	uint32_t slot, off, len, rec_len, origlen;
+	uint32_t slot, off, len, rec_len;
+	uint32_t run;		/* 1 + index in runs of the skips before
+				 * it; 0: none */
 	uint16_t proto;
-	int8_t skip;		/* a skip reason, or -1: to be sent */
-	uint64_t gap_ns;	/* capture time since the previous record */
+	uint64_t gap_ns;	/* capture time since the previous record
+				 * sent, that of the skipped ones included */
 	uint8_t dst_ip[16];
+};
+
+struct skip_run {
+	uint64_t n[SKIP_NREASONS];
 };
 
 /* A record read ahead (raw mode's family search), or the read error
@@ -87,7 +98,9 @@ struct replay {
 	bool preload;
 	struct preloaded *pre;
 	size_t npre, capre, pre_idx;
-	uint64_t pre_gap;	/* capture time of skipped records, carried */
+	struct skip_run *runs;
+	size_t nruns, caprun;
+	uint32_t tail_run;	/* the skips after the last sent record */
 	uint64_t pass_items;	/* records sent in this pass */
 	char pre_err[320];	/* the read error that ended the preload */
 	/* counts */
@@ -97,6 +110,11 @@ struct replay {
 	char extra[512];
 	char text[768];
 };
+
+static uint64_t sched_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -375,6 +393,18 @@ static int next_streamed(struct replay *rp, struct engine *e,
 	}
 }
 
+/* Count the skips of run i (1-based; 0: none) as streaming would. */
+static void count_run(struct replay *rp, struct engine *e, uint32_t i)
+{
+	if (!i)
+		return;
+	for (int k = 0; k < SKIP_NREASONS; k++) {
+		rp->skipped[k] += rp->runs[i - 1].n[k];
+		rp->records += rp->runs[i - 1].n[k];
+		e->st.skipped += rp->runs[i - 1].n[k];
+	}
+}
+
 /* Records are counted (read, skipped) as they are handed out, once per
  * pass, exactly as when streaming. */
 static int next_preloaded(struct replay *rp, struct engine *e,
@@ -382,38 +412,32 @@ static int next_preloaded(struct replay *rp, struct engine *e,
 {
 	const struct preloaded *p;
 
-	for (;;) {
-		if (rp->pre_idx == rp->npre) {
-			if (rp->pre_err[0]) {
-				/* Where streaming would have met it. */
-				engine_fail(e, "%s", rp->pre_err);
-				return -EIO;
-			}
-			if (pass_done(rp))
-				return 0;
-			rp->pre_idx = 0;
-			rp->pre_gap = 0;
+	while (rp->pre_idx == rp->npre) {
+		count_run(rp, e, rp->tail_run);
+		if (rp->pre_err[0]) {
+			/* Where streaming would have met it. */
+			engine_fail(e, "%s", rp->pre_err);
+			return -EIO;
 		}
-		p = &rp->pre[rp->pre_idx++];
-		rp->records++;
-		if (p->skip < 0)
-			break;
-		count_skip(rp, e, p->skip);
-		rp->pre_gap += p->gap_ns;
+		if (pass_done(rp))
+			return 0;
+		rp->pre_idx = 0;
 	}
+	p = &rp->pre[rp->pre_idx++];
+	count_run(rp, e, p->run);
+	rp->records++;
 	memset(it, 0, sizeof(*it));
 	it->slot = p->slot;
 	it->off = p->off;
 	it->len = p->len;
 	it->rec_len = p->rec_len;
-	it->rec_origlen = p->origlen;
+	it->rec_origlen = p->rec_len;
 	it->l2_proto = p->proto;
 	it->frames = 1;
 	it->l2_bytes = p->rec_len;
 	it->resident = true;
 	memcpy(it->dst_ip, p->dst_ip, 16);
-	set_due(rp, it, rp->pre_gap + p->gap_ns);
-	rp->pre_gap = 0;
+	set_due(rp, it, p->gap_ns);
 	rp->pass_items++;
 	return 1;
 }
@@ -435,14 +459,32 @@ static int replay_next(void *ctx, struct engine *e, struct tx_item *it)
  * 0 if the capture is larger than the pool (nothing kept), -ESPIPE (said on stderr) when a pipe was too
  * large: it cannot be read again to stream it.
  */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 256;
+	void *np;
+
+	if (n < *cap)
+		return 0;
+	np = realloc(*p, c * size);
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
 static int try_preload(struct replay *rp, struct engine *e)
 {
 	struct capture_rec rec;
+	uint64_t carry = 0;	/* capture time of the skips since a send */
+	uint32_t run = 0;	/* their run, 0 until one is skipped */
 	int r, why;
 
 	restart_pass(rp);
 	for (;;) {
 		struct tx_item it = { 0 };
+		struct preloaded *p;
 		int64_t slot;
 
 		r = read_record(rp, &rec);
@@ -457,34 +499,39 @@ static int try_preload(struct replay *rp, struct engine *e)
 		why = shape(rp, rp->caps[rp->file].dlt, &rec,
 			    pool_slot(e->pool, (uint32_t)slot),
 			    e->pool->slot_size, &it);
-		if (rp->npre == rp->capre) {
-			size_t n = rp->capre ? rp->capre * 2 : 256;
-			struct preloaded *np = realloc(rp->pre, n * sizeof(*np));
-
-			if (!np) {
-				pool_put(e->pool, (uint32_t)slot);
-				r = -ENOMEM;
-				goto too_big;
-			}
-			rp->pre = np;
-			rp->capre = n;
-		}
 		if (why >= 0) {
-			/* Kept as a skip, counted when its turn comes. */
+			/* Counted when its turn comes. */
 			pool_put(e->pool, (uint32_t)slot);
-			rp->pre[rp->npre++] = (struct preloaded){
-				.skip = (int8_t)why, .gap_ns = gap_of(rp, &rec),
-			};
+			if (!run) {
+				if (grow((void **)&rp->runs, &rp->caprun,
+					 rp->nruns, sizeof(*rp->runs))) {
+					r = -ENOMEM;
+					goto too_big;
+				}
+				memset(&rp->runs[rp->nruns], 0,
+				       sizeof(*rp->runs));
+				run = (uint32_t)++rp->nruns;
+			}
+			rp->runs[run - 1].n[why]++;
+			carry = sched_add(carry, gap_of(rp, &rec));
 			continue;
 		}
+		if (grow((void **)&rp->pre, &rp->capre, rp->npre,
+			 sizeof(*rp->pre))) {
+			pool_put(e->pool, (uint32_t)slot);
+			r = -ENOMEM;
+			goto too_big;
+		}
 		pool_make_resident(e->pool, (uint32_t)slot);
-		rp->pre[rp->npre++] = (struct preloaded){
+		p = &rp->pre[rp->npre++];
+		*p = (struct preloaded){
 			.slot = it.slot, .off = it.off, .len = it.len,
-			.rec_len = it.rec_len, .origlen = it.rec_len,
-			.proto = it.l2_proto, .skip = -1,
-			.gap_ns = gap_of(rp, &rec),
+			.rec_len = it.rec_len, .proto = it.l2_proto,
+			.run = run, .gap_ns = sched_add(carry, gap_of(rp, &rec)),
 		};
-		memcpy(rp->pre[rp->npre - 1].dst_ip, it.dst_ip, 16);
+		memcpy(p->dst_ip, it.dst_ip, 16);
+		carry = 0;
+		run = 0;
 	}
 	if (r < 0) {
 		/* The records before the bad one are sent, then the error
@@ -494,6 +541,7 @@ static int try_preload(struct replay *rp, struct engine *e)
 		e->failed = false;
 		e->error[0] = '\0';
 	}
+	rp->tail_run = run;
 	rp->preload = true;
 	rp->records = 0;
 	return 1;
@@ -501,8 +549,7 @@ too_big:
 	/* Start over streaming: forget what was loaded and counted. */
 	pool_reset(e->pool);
 	rp->npre = 0;
-	memset(rp->skipped, 0, sizeof(rp->skipped));
-	e->st.skipped = 0;
+	rp->nruns = 0;
 	rp->records = 0;
 	if (restart_pass(rp)) {
 		fprintf(stderr, "pktgen-zc: replay: %s; nothing was sent\n",
@@ -747,6 +794,7 @@ static int run(struct replay *rp, volatile int *stop)
 	};
 	rc = engine_run(&rig.e, &src, &info);
 	free(rp->pre);
+	free(rp->runs);
 	rig_close(&rig);
 	return rc;
 }

@@ -26,6 +26,7 @@ Commands (exit 0 pass, 1 check failed, 2 usage/unreadable):
   gen-udptcp OUT                UDP and TCP over IPv4 and IPv6 with valid
                                 checksums, one record truncated by snaplen
   gen-trunc OUT                 3 frames; the second truncated to 60 of 200
+  gen-skipped OUT N             one frame, then N records all skipped
   gen-runts OUTDIR              records too short for their headers, per
                                 link type, and the counts wanted
   gen-bench OUT N SIZE          N UDP frames of SIZE bytes (benchmarks)
@@ -483,6 +484,22 @@ def cmd_gen_runts(outdir):
                link=LINKTYPE_RAW)
     print("raw.pcap", runts, 2)
     print("raw.pcap--raw", runts, 1, 1)
+    return 0
+
+
+def cmd_gen_skipped(out, n):
+    """One good frame, then N records that are all skipped (one byte of
+    a 100-byte frame: truncated), written fast: N can be millions."""
+    n = int(n)
+    good = seq_frame(0, 100)
+    bad = struct.pack("<IIII", 0, 0, 1, 100) + b"\x02"
+    with open(out, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 262144, 1))
+        f.write(struct.pack("<IIII", 0, 0, len(good), len(good)) + good)
+        while n > 0:
+            k = min(n, 1 << 20)
+            f.write(bad * k)
+            n -= k
     return 0
 
 
@@ -958,6 +975,7 @@ CMDS = {"expect": cmd_expect, "link": cmd_link, "links": cmd_links,
         "gen-seq": cmd_gen_seq, "gen-bench": cmd_gen_bench,
         "gen-udptcp": cmd_gen_udptcp, "gen-trunc": cmd_gen_trunc,
         "gen-runts": cmd_gen_runts,
+        "gen-skipped": cmd_gen_skipped,
         "seq": cmd_seq, "gaps": cmd_gaps, "check-rewrite": cmd_check_rewrite,
         "check-pad": cmd_check_pad, "check-run": cmd_check_run,
         "check-runs": cmd_check_runs,
