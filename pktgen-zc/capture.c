@@ -253,6 +253,7 @@ int capture_next(struct capture *c, struct capture_rec *r)
 		r->caplen = h->caplen;
 		r->len = h->len;
 		r->ts_ns = ts_ns(c, h);
+		r->recno = c->recno;
 		return 1;
 	}
 	if (rc == 0 || rc == PCAP_ERROR_BREAK)

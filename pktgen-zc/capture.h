@@ -47,6 +47,7 @@ struct capture_rec {
 	const uint8_t *data;
 	uint32_t caplen, len;
 	int64_t ts_ns;		/* since 1970, saturated to the int64 range */
+	uint64_t recno;		/* in its file, from 1 */
 };
 
 /* Open path ("-": standard input) and read its file header.  Returns 0,

@@ -465,6 +465,8 @@ void cli_usage(FILE *out)
 "\n"
 "Replay (pktgen-zc replay FILE...):\n"
 "      --speed X          scale the capture's timing by X (default 1)\n"
+"      --max-gap T        wait at most T between two records (default 1h;\n"
+"                         off: as long as the capture says)\n"
 "      --topspeed         as fast as possible\n"
 "      --loop N           play the files N times; 0 = forever (default 1)\n"
 "      --pad              send snaplen-truncated records zero-padded to\n"
@@ -495,7 +497,7 @@ enum {
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
-	O_PATH, O_BATCH, O_THREADS, O_CPUS,
+	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_MAX_GAP,
 };
 
 static const struct option longopts[] = {
@@ -537,6 +539,7 @@ static const struct option longopts[] = {
 	{ "zc-batch", required_argument, NULL, O_ZC_BATCH },
 	{ "drain-timeout", required_argument, NULL, O_DRAIN },
 	{ "speed", required_argument, NULL, O_SPEED },
+	{ "max-gap", required_argument, NULL, O_MAX_GAP },
 	{ "topspeed", no_argument, NULL, O_TOP },
 	{ "loop", required_argument, NULL, O_LOOP },
 	{ "pad", no_argument, NULL, O_PAD },
@@ -578,6 +581,7 @@ static void defaults(struct config *c)
 	c->zc_batch = 64;
 	c->drain_timeout = 5.0;
 	c->speed = 1.0;
+	c->max_gap = 3600;
 	c->loop = 1;
 	c->rw_sport = c->rw_dport = -1;
 }
@@ -998,6 +1002,17 @@ int cli_parse(struct config *c, int argc, char **argv)
 					   "greater than 0 (2.0 = twice as "
 					   "fast)", optarg);
 			c->speed = d;
+			break;
+		case O_MAX_GAP:
+			if (!strcmp(a, "off")) {
+				c->max_gap = 0;
+				break;
+			}
+			if (cli_parse_duration(a, &d) || d <= 0 || d > 1e9)
+				return bad("--max-gap '%s': expected a positive "
+					   "time like 10s, 500ms or 1h, or off",
+					   a);
+			c->max_gap = d;
 			break;
 		case O_TOP:
 			c->topspeed = true;

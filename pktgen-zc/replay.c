@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "capture.h"
 #include "frame.h"
 #include "iface.h"
 #include "rewrite.h"
+#include "schedule.h"
 #include "send.h"
 #include "worker.h"
 
@@ -56,6 +58,8 @@ struct preloaded {
 	uint64_t gap_ns;	/* capture time since the previous record
 				 * sent, that of the skipped ones included */
 	uint8_t dst_ip[16];
+	uint32_t file;		/* where it is, for messages */
+	uint64_t recno;
 };
 
 struct skip_run {
@@ -92,7 +96,7 @@ struct replay {
 	uint64_t loops_done;
 	/* schedule */
 	uint64_t start_ns;
-	long double sched_ns;	/* due time of the next record, from start */
+	struct sched sched;
 	bool started;
 	/* preload */
 	bool preload;
@@ -110,11 +114,6 @@ struct replay {
 	char extra[512];
 	char text[768];
 };
-
-static uint64_t sched_add(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -280,10 +279,8 @@ static int read_record(struct replay *rp, struct capture_rec *r)
  * pass and for timestamps that go backwards). */
 static uint64_t gap_of(struct replay *rp, const struct capture_rec *r)
 {
-	uint64_t g = 0;
+	uint64_t g = rp->have_prev ? sched_gap(rp->prev_ts, r->ts_ns) : 0;
 
-	if (rp->have_prev && r->ts_ns > rp->prev_ts)
-		g = (uint64_t)r->ts_ns - (uint64_t)rp->prev_ts;
 	rp->prev_ts = r->ts_ns;
 	rp->have_prev = true;
 	return g;
@@ -317,21 +314,75 @@ static int restart_pass(struct replay *rp)
 	return 0;
 }
 
-static void set_due(struct replay *rp, struct tx_item *it, uint64_t gap)
+/* ns as "12.3 s", "4.5 min", "2.0 h", "10.0 days" or "100 years". */
+static void fmt_span(char *buf, size_t n, uint64_t ns)
+{
+	double s = (double)ns / 1e9;
+
+	if (s < 120)
+		snprintf(buf, n, "%.1f s", s);
+	else if (s < 3600)
+		snprintf(buf, n, "%.1f min", s / 60);
+	else if (s < 172800)
+		snprintf(buf, n, "%.1f h", s / 3600);
+	else if (s < 730 * 86400.0)
+		snprintf(buf, n, "%.1f days", s / 86400);
+	else
+		snprintf(buf, n, "%.0f years", s / (365.25 * 86400));
+}
+
+/* A wait of more than a second is said, once, with its end: span is
+ * its length by the schedule, wait what is left of it now. */
+static void say_wait(struct replay *rp, uint64_t span, uint64_t wait,
+		     uint64_t gap, bool capped, uint32_t file, uint64_t recno)
+{
+	char w[32], g[32], until[64] = "a date too far to name";
+	struct timespec now;
+	struct tm tm;
+
+	fmt_span(w, sizeof(w), span);
+	fmt_span(g, sizeof(g), gap);
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (wait / 1000000000u < (uint64_t)INT32_MAX * 64) {
+		time_t t = now.tv_sec + (time_t)(wait / 1000000000u);
+
+		if (gmtime_r(&t, &tm))
+			strftime(until, sizeof(until), "%Y-%m-%d %H:%M:%S UTC",
+				 &tm);
+	}
+	if (capped)
+		fprintf(stderr, "pktgen-zc: replay: record %llu of %s comes "
+			"%s after the one before; waiting %s (--max-gap), "
+			"until %s\n", (unsigned long long)recno,
+			rp->caps[file].name, g, w, until);
+	else
+		fprintf(stderr, "pktgen-zc: replay: waiting %s, until %s, for "
+			"record %llu of %s (--max-gap T waits at most T)\n", w,
+			until, (unsigned long long)recno, rp->caps[file].name);
+}
+
+static void set_due(struct replay *rp, struct tx_item *it, uint64_t gap,
+		    uint32_t file, uint64_t recno)
 {
 	const struct config *c = rp->cfg;
+	uint64_t now, wait, span;
+	bool capped;
 
 	if (c->topspeed || c->rate_pps > 0 || c->rate_bps > 0)
 		return;		/* the engine's pacer, or none */
+	now = pace_now_ns();
 	if (!rp->started) {
-		rp->start_ns = pace_now_ns();
+		rp->start_ns = now;
 		rp->started = true;
-		rp->sched_ns = 0;
+		sched_init(&rp->sched, c->speed, c->max_gap);
 	}
-	rp->sched_ns += (long double)gap / c->speed;
-	it->due_ns = rp->start_ns + (uint64_t)rp->sched_ns;
+	it->due_ns = sched_add(rp->start_ns,
+			       sched_next(&rp->sched, gap, &span, &capped));
 	if (!it->due_ns)
 		it->due_ns = 1;
+	wait = it->due_ns > now ? it->due_ns - now : 0;
+	if (wait > 1000000000u && !c->quiet)
+		say_wait(rp, span, wait, gap, capped, file, recno);
 }
 
 /* The end of a pass: true when the run is over (the loops are done,
@@ -387,7 +438,7 @@ static int next_streamed(struct replay *rp, struct engine *e,
 			continue;
 		}
 		it->rec_origlen = it->rec_len;
-		set_due(rp, it, gap_of(rp, &r));
+		set_due(rp, it, gap_of(rp, &r), (uint32_t)rp->file, r.recno);
 		rp->pass_items++;
 		return 1;
 	}
@@ -437,7 +488,7 @@ static int next_preloaded(struct replay *rp, struct engine *e,
 	it->l2_bytes = p->rec_len;
 	it->resident = true;
 	memcpy(it->dst_ip, p->dst_ip, 16);
-	set_due(rp, it, p->gap_ns);
+	set_due(rp, it, p->gap_ns, p->file, p->recno);
 	rp->pass_items++;
 	return 1;
 }
@@ -528,6 +579,7 @@ static int try_preload(struct replay *rp, struct engine *e)
 			.slot = it.slot, .off = it.off, .len = it.len,
 			.rec_len = it.rec_len, .proto = it.l2_proto,
 			.run = run, .gap_ns = sched_add(carry, gap_of(rp, &rec)),
+			.file = (uint32_t)rp->file, .recno = rec.recno,
 		};
 		memcpy(p->dst_ip, it.dst_ip, 16);
 		carry = 0;

@@ -26,6 +26,7 @@ Commands (exit 0 pass, 1 check failed, 2 usage/unreadable):
   gen-udptcp OUT                UDP and TCP over IPv4 and IPv6 with valid
                                 checksums, one record truncated by snaplen
   gen-trunc OUT                 3 frames; the second truncated to 60 of 200
+  gen-times OUT SEC...          one frame at each time (s since 1970)
   gen-skipped OUT N             one frame, then N records all skipped
   gen-runts OUTDIR              records too short for their headers, per
                                 link type, and the counts wanted
@@ -503,6 +504,15 @@ def cmd_gen_skipped(out, n):
     return 0
 
 
+def cmd_gen_times(out, *secs):
+    """One 100-byte sequence frame per time given (seconds since 1970,
+    decimals allowed; pcap's unsigned 32-bit seconds reach 2106)."""
+    times = [int(round(float(t) * 10**9)) for t in secs]
+    write_pcap(out, [seq_frame(i, 100) for i in range(len(times))],
+               times=times)
+    return 0
+
+
 def hexdiff(a, b):
     for i in range(min(len(a), len(b))):
         if a[i] != b[i]:
@@ -975,6 +985,7 @@ CMDS = {"expect": cmd_expect, "link": cmd_link, "links": cmd_links,
         "gen-seq": cmd_gen_seq, "gen-bench": cmd_gen_bench,
         "gen-udptcp": cmd_gen_udptcp, "gen-trunc": cmd_gen_trunc,
         "gen-runts": cmd_gen_runts,
+        "gen-times": cmd_gen_times,
         "gen-skipped": cmd_gen_skipped,
         "seq": cmd_seq, "gaps": cmd_gaps, "check-rewrite": cmd_check_rewrite,
         "check-pad": cmd_check_pad, "check-run": cmd_check_run,

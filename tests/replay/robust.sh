@@ -15,6 +15,15 @@
 #   rss           --loop 2 of a capture of 3 million skipped records (51
 #                 MB) peaks within 16 MB of the RSS of a small capture:
 #                 preloading keeps nothing per skipped record
+#   gap-cap       a 10-day gap: --max-gap 1.5s waits 1.5 s and says so,
+#                 once; the default (1h) says it waits an hour, until when
+#   century       records 100 years apart at --speed 0.01 (a wait beyond
+#                 2^64 ns): no undefined behaviour (CI runs this under
+#                 UBSan with float-cast-overflow), the second record
+#                 waits (capped, or 585 years, 2^64 ns, with --max-gap
+#                 off), and says so
+#   y2038         records 2 s apart across January 2038 (pcap's unsigned
+#                 seconds, which libpcap reads as negative) keep their gaps
 # Each fails on the tree before the fix it tests (see the commit).
 source "$(dirname "$0")/lib.sh"
 CASE=${1:?usage: robust.sh CASE}
@@ -147,6 +156,77 @@ sys.exit(rc)' "$TMP/$name" timeout -s KILL 60 ip netns exec "$NS_A" \
 		fail "--loop 2 of $N skipped records: peak RSS $((big / 1024)) MB, a 1000-record capture $((small / 1024)) MB: memory grows with the capture"
 	else
 		pass "--loop 2 of $N skipped records: peak RSS $((big / 1024)) MB, a 1000-record capture $((small / 1024)) MB"
+	fi
+	;;
+gap-cap)
+	DAY=86400
+	util gen-times "$TMP/gap.pcap" 1700000000 $((1700000000 + 10 * DAY)) \
+		$((1700000000 + 10 * DAY)).001
+	cap_start gap 3
+	start=$SECONDS
+	replay_to gap 20 --max-gap 1.5s "$TMP/gap.pcap"
+	cap_stop gap
+	util gaps "$TMP/gap.cap" >"$TMP/gap.gaps"
+	first=$(head -n1 "$TMP/gap.gaps")
+	nwait=$(grep -c 'waiting' "$TMP/gap.err" || true)
+	if [ "$RC" -ne 0 ] || [ "$(wc -l <"$TMP/gap.gaps")" -ne 2 ]; then
+		fail "gap: exit $RC, $(wc -l <"$TMP/gap.gaps") gaps received, want 0 and 2: $(tail -n1 "$TMP/gap.err")"
+	elif ! "$PY" -c "import sys; sys.exit(not 1400 <= float('$first') <= 2500)"; then
+		fail "gap: the 10-day gap took $first ms with --max-gap 1.5s"
+	elif [ "$nwait" -ne 1 ] || ! grep -q 'waiting 1.5 s (--max-gap), until 20..-..-.. ..:..:.. UTC' "$TMP/gap.err"; then
+		fail "gap: want one message that it waits 1.5 s and until when, got $nwait: $(cat "$TMP/gap.err")"
+	else
+		pass "gap: 10 days capped to $first ms: $(grep waiting "$TMP/gap.err")"
+	fi
+	# The default cap: interrupted (SIGINT, exit 0) while it waits.
+	RC=0
+	timeout --preserve-status -s INT 2 ip netns exec "$NS_A" "$PKTGEN_ZC" \
+		replay "$TMP/gap.pcap" --dev "$DEV_A" >"$TMP/gapd.out" \
+		2>"$TMP/gapd.err" || RC=$?
+	if [ "$RC" -eq 0 ] && grep -q 'comes 10.0 days after.*waiting 1.0 h (--max-gap), until' "$TMP/gapd.err"; then
+		pass "default cap: $(grep waiting "$TMP/gapd.err")"
+	else
+		fail "default cap: exit $RC, want 0 and a message that it waits 1.0 h: $(cat "$TMP/gapd.err")"
+	fi
+	;;
+century)
+	util gen-times "$TMP/century.pcap" 1 $((1 + 3155760000))
+	for cap in default off; do
+		args=(--speed 0.01)
+		[ "$cap" = default ] || args+=(--max-gap "$cap")
+		cap_start "century-$cap"
+		RC=0
+		timeout --preserve-status -s INT 2 ip netns exec "$NS_A" \
+			"$PKTGEN_ZC" replay "${args[@]}" "$TMP/century.pcap" \
+			--dev "$DEV_A" --json >"$TMP/century-$cap.json" \
+			2>"$TMP/century-$cap.err" || RC=$?
+		cap_stop "century-$cap"
+		want='waiting 1.0 h (--max-gap)'
+		# 10000 years are more than 2^64 ns: the wait saturates.
+		[ "$cap" = off ] && want='waiting 585 years, until 2'
+		n=$("$PY" "$HERE/pcaputil.py" gaps "$TMP/century-$cap.cap" | wc -l)
+		if grep -Eq 'runtime error:|Sanitizer' "$TMP/century-$cap.err"; then
+			fail "century --max-gap $cap: a sanitizer report: $(grep -E 'runtime error|Sanitizer' "$TMP/century-$cap.err" | head -n1)"
+		elif [ "$RC" -ne 0 ] || [ "$n" -ne 0 ]; then
+			fail "century --max-gap $cap: exit $RC, $((n + 1)) frames received before ^C, want 0 and 1: $(tail -n1 "$TMP/century-$cap.err")"
+		elif ! grep -qF "$want" "$TMP/century-$cap.err"; then
+			fail "century --max-gap $cap: no '$want' on stderr: $(cat "$TMP/century-$cap.err")"
+		else
+			pass "century --max-gap $cap: one frame, then $(grep -o 'waiting.*' "$TMP/century-$cap.err")"
+		fi
+	done
+	;;
+y2038)
+	t=$((2147483647 - 1))
+	util gen-times "$TMP/y2038.pcap" $t $((t + 2)) $((t + 4))
+	cap_start y2038 3
+	replay_to y2038 20 --speed 4 "$TMP/y2038.pcap"
+	cap_stop y2038
+	gaps=$(util gaps "$TMP/y2038.cap" | tr '\n' ' ')
+	if [ "$RC" -ne 0 ] || ! "$PY" -c "import sys; g = [float(x) for x in '$gaps'.split()]; sys.exit(not (len(g) == 2 and all(400 <= x <= 800 for x in g)))"; then
+		fail "y2038: exit $RC, gaps $gaps ms, want two of 500 ms (2 s at --speed 4): $(tail -n1 "$TMP/y2038.err")"
+	else
+		pass "y2038: gaps $gaps ms across 2038-01-19 03:14:08 UTC"
 	fi
 	;;
 *)

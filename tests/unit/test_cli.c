@@ -112,6 +112,12 @@ struct bad_case {
 #define DST "--dst-ip", "10.0.0.1"
 
 static const struct bad_case bad_cases[] = {
+	{ { "replay", "a.pcap", DEV, "--max-gap", "0" },
+	  { "--max-gap '0'", "positive time", "or off" } },
+	{ { "replay", "a.pcap", DEV, "--max-gap", "-1s" },
+	  { "--max-gap '-1s'", "positive time" } },
+	{ { "replay", "a.pcap", DEV, "--max-gap", "10 days" },
+	  { "--max-gap '10 days'", "10s, 500ms or 1h" } },
 	{ { DEV, DST, "--dst-mac", "00:11:22:33:44" },
 	  { "--dst-mac '00:11:22:33:44'", "six hex bytes" } },
 	{ { DEV, DST, "--src-mac", "00:11:22:33:44:zz" },
@@ -485,6 +491,18 @@ static void test_good_lines(void)
 			  !strcmp(c.files[1], "b.pcapng"));
 		CU_ASSERT_EQUAL(c.loop, 0);
 		CU_ASSERT_TRUE(c.topspeed);
+		CU_ASSERT_DOUBLE_EQUAL(c.max_gap, 3600, 1e-9);
+	}
+	{
+		const char *a[] = { "replay", "a.pcap", "--dev", "lo",
+			"--max-gap", "500ms", NULL };
+		const char *b[] = { "replay", "a.pcap", "--dev", "lo",
+			"--max-gap", "off", NULL };
+
+		CU_ASSERT_EQUAL(parse_capture(&c, a, err, sizeof(err)), 0);
+		CU_ASSERT_DOUBLE_EQUAL(c.max_gap, 0.5, 1e-12);
+		CU_ASSERT_EQUAL(parse_capture(&c, b, err, sizeof(err)), 0);
+		CU_ASSERT_DOUBLE_EQUAL(c.max_gap, 0, 0);
 	}
 	{
 		const char *a[] = { "--help", NULL };
