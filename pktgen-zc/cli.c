@@ -331,37 +331,72 @@ int cli_parse_duration(const char *s, double *sec)
 	return 0;
 }
 
+/* "/P" of a --map-ip side, 0..max; none: the whole address. */
+static int map_prefix(const char *p, int max, int *out)
+{
+	char *end;
+	long v;
+
+	if (!p) {
+		*out = max;
+		return 0;
+	}
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno || end == p || *end || v < 0 || v > max)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+/*
+ * FROM=TO with FROM and TO addresses or prefixes of one length (IPv6
+ * addresses contain ':', so '=' separates; IPv4 may use ':').  A map
+ * keeps the host bits, so any prefix length works, unlike --dst-ip
+ * ranges (at most 2^64 addresses).  Says itself what is wrong.
+ */
 static int parse_ip_map(const char *s, struct ip_map *m)
 {
 	char buf[200];
-	char *colon, *slash;
-	int f2;
-	struct ip_range a, b;
+	char *to, *p1, *p2;
+	int f1, f2, l1, l2, max;
 
-	/* FROM:TO with FROM and TO addresses or prefixes of one length.
-	 * IPv6 addresses contain ':' so the separator is '=' there too. */
 	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
+		return bad("--map-ip '%.40s...': too long", s);
 	strcpy(buf, s);
-	colon = strchr(buf, '=');
-	if (!colon)
-		colon = strchr(buf, ':');
-	if (!colon)
-		return -EINVAL;
-	*colon = '\0';
-	if (cli_parse_ip_range(buf, &a) || cli_parse_ip_range(colon + 1, &b))
-		return -EINVAL;
-	f2 = b.family;
-	if (a.family != f2)
-		return -EINVAL;
-	m->family = a.family;
-	memcpy(m->from, a.lo, 16);
-	memcpy(m->to, b.lo, 16);
-	slash = strchr(buf, '/');
-	m->prefix = slash ? atoi(slash + 1) : (a.family == AF_INET6 ? 128 : 32);
-	slash = strchr(colon + 1, '/');
-	if ((slash ? atoi(slash + 1) : (f2 == AF_INET6 ? 128 : 32)) != m->prefix)
-		return -EINVAL;
+	to = strchr(buf, '=');
+	if (!to)
+		to = strchr(buf, ':');
+	if (!to)
+		return bad("--map-ip '%s': expected FROM=TO, e.g. "
+			   "10.0.0.1=192.168.0.1 or 10.0.0.0/8=192.168.0.0/8",
+			   s);
+	*to++ = '\0';
+	p1 = strchr(buf, '/');
+	if (p1)
+		*p1++ = '\0';
+	p2 = strchr(to, '/');
+	if (p2)
+		*p2++ = '\0';
+	if (parse_ip(buf, &f1, m->from) || parse_ip(to, &f2, m->to))
+		return bad("--map-ip '%s': expected FROM=TO with two IPv4 or "
+			   "IPv6 addresses or prefixes, e.g. "
+			   "10.0.0.0/8=192.168.0.0/8", s);
+	if (f1 != f2)
+		return bad("--map-ip '%s': FROM is %s and TO %s: a map stays "
+			   "within one family", s,
+			   f1 == AF_INET6 ? "IPv6" : "IPv4",
+			   f2 == AF_INET6 ? "IPv6" : "IPv4");
+	max = f1 == AF_INET6 ? 128 : 32;
+	if (map_prefix(p1, max, &l1) || map_prefix(p2, max, &l2))
+		return bad("--map-ip '%s': a prefix length is 0 to %d", s,
+			   max);
+	if (l1 != l2)
+		return bad("--map-ip '%s': FROM is a /%d and TO a /%d: give "
+			   "both one length (the host bits are kept)", s, l1,
+			   l2);
+	m->family = f1;
+	m->prefix = l1;
 	return 0;
 }
 
@@ -1034,11 +1069,8 @@ int cli_parse(struct config *c, int argc, char **argv)
 		case O_MAP_IP:
 			if (c->nmaps >= 8)
 				return bad("--map-ip: at most 8 mappings");
-			if (parse_ip_map(a, &c->maps[c->nmaps]))
-				return bad("--map-ip '%s': expected FROM=TO "
-					   "with addresses or prefixes of one "
-					   "family and length, e.g. "
-					   "10.0.0.0/8=192.168.0.0/8", a);
+			if ((err = parse_ip_map(a, &c->maps[c->nmaps])))
+				return err;
 			c->nmaps++;
 			break;
 		case O_MAP_SPORT:

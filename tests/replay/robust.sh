@@ -24,6 +24,8 @@
 #                 off), and says so
 #   y2038         records 2 s apart across January 2038 (pcap's unsigned
 #                 seconds, which libpcap reads as negative) keep their gaps
+#   input-errors  a missing file, a directory, an empty file and one that
+#                 is not a capture: exit 2, one line naming the file once
 # Each fails on the tree before the fix it tests (see the commit).
 source "$(dirname "$0")/lib.sh"
 CASE=${1:?usage: robust.sh CASE}
@@ -228,6 +230,21 @@ y2038)
 	else
 		pass "y2038: gaps $gaps ms across 2038-01-19 03:14:08 UTC"
 	fi
+	;;
+input-errors)
+	mkdir "$TMP/dir"
+	: >"$TMP/empty.pcap"
+	echo "not a capture at all, just some text" >"$TMP/text.pcap"
+	for f in missing.pcap dir empty.pcap text.pcap; do
+		replay_to "err-$f" 20 "$TMP/$f"
+		n=$(grep -o -F "$TMP/$f" "$TMP/err-$f.err" | wc -l)
+		lines=$(wc -l <"$TMP/err-$f.err")
+		if [ "$RC" -eq 2 ] && [ "$n" -eq 1 ] && [ "$lines" -eq 1 ]; then
+			pass "$f: $(cat "$TMP/err-$f.err")"
+		else
+			fail "$f: exit $RC, the name $n times in $lines lines, want 2, once, one line: $(cat "$TMP/err-$f.err")"
+		fi
+	done
 	;;
 *)
 	echo "robust.sh: unknown case '$CASE'" >&2
