@@ -11,8 +11,8 @@
 #include "capture.h"
 #include "frame.h"
 #include "iface.h"
-#include "rewrite.h"
 #include "schedule.h"
+#include "shape.h"
 #include "send.h"
 #include "worker.h"
 
@@ -21,16 +21,6 @@
 /* Raw mode reads ahead to the first IP record to choose the socket's
  * family; what it read is kept for the replay, up to this much. */
 #define HOLD_MAX (64u << 20)
-
-/* Why a record was not sent. */
-enum skip_reason {
-	SKIP_TRUNCATED,		/* caplen < len, without --pad */
-	SKIP_MTU,		/* larger than the device takes */
-	SKIP_SHORT,		/* too short for its link or IP header */
-	SKIP_NOT_IP,		/* raw mode or --l2: not IPv4/IPv6 */
-	SKIP_FAMILY,		/* raw mode: the other address family */
-	SKIP_NREASONS,
-};
 
 static const char *const skip_name[SKIP_NREASONS] = {
 	"truncated by the capture's snaplen (--pad sends them padded)",
@@ -79,11 +69,7 @@ struct held {
 struct replay {
 	struct config *cfg;
 	struct engine *e;
-	enum tx_mode mode;
-	int raw_family;		/* raw mode: the socket's family */
-	uint32_t mtu;
-	uint8_t src_mac[6], dst_mac[6];
-	struct rw_rules rw;
+	struct shaper sh;	/* mode, device, rewrites */
 	/* reader: every input opened once, up front */
 	struct capture *caps;
 	int ncaps;
@@ -115,101 +101,25 @@ struct replay {
 	char text[768];
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* ---- records into slots */
 
-/*
- * Build the frame of one record in slot memory (an Ethernet frame: the
- * captured one, or ours in front of an L3 packet) and describe the send.
- * Returns a skip reason, or -1 when the record is to be sent.
- */
+/* shape_record() into the engine's item. */
 static int shape(struct replay *rp, int dlt, const struct capture_rec *r,
 		 uint8_t *slot, uint32_t slot_size, struct tx_item *it)
 {
-	const struct config *c = rp->cfg;
-	uint32_t caplen = r->caplen, wire = r->len;
-	const uint8_t *d = r->data;
-	struct capture_l3 s;
-	uint32_t l3len, flen;
+	struct shaped out;
+	int why = shape_record(&rp->sh, dlt, r, slot, slot_size, &out);
 
-	if (caplen < wire && !c->pad)
-		return SKIP_TRUNCATED;
-	if (caplen > wire)
-		caplen = wire;	/* a record longer than the packet: trust len */
-	if (!capture_split(dlt, d, caplen, &s))
-		return SKIP_SHORT;
-	/* Bytes of the L3 packet on the wire, padding included. */
-	l3len = (uint32_t)(wire - (caplen - s.l3len));
-	if (rp->mode == MODE_RAW) {
-		int fam = s.proto == 0x86dd ? AF_INET6 :
-			  s.proto == 0x0800 ? AF_INET : 0;
-
-		if (!fam || s.l3len < 1 || (s.l3[0] >> 4 != 4 &&
-					    s.l3[0] >> 4 != 6))
-			return SKIP_NOT_IP;
-		if (fam != rp->raw_family)
-			return SKIP_FAMILY;
-	}
-	if (dlt == DLT_EN10MB && rp->mode == MODE_PACKET) {
-		/* Whole frames: the link header is the capture's.  The
-		 * kernel (packet_extra_vlan_len_allowed()) lets a tag's 4
-		 * bytes past the MTU for 802.1Q only, not 802.1ad. */
-		if (wire - ETH_HLEN > rp->mtu + 4 * (s.proto == 0x8100))
-			return SKIP_MTU;
-		flen = wire;
-		if (flen > slot_size)
-			return SKIP_MTU;
-		memcpy(slot, d, caplen);
-		memset(slot + caplen, 0, flen - caplen);
-		if (c->rewrite_mac) {
-			memcpy(slot, rp->dst_mac, 6);
-			memcpy(slot + 6, rp->src_mac, 6);
-		}
-		if (s.proto == 0x0800 || s.proto == 0x86dd)
-			rw_apply(&rp->rw, slot + ETH_HLEN, caplen - ETH_HLEN);
-		it->off = 0;
-	} else {
-		if (rp->mode == MODE_PACKET && s.proto != 0x0800 &&
-		    s.proto != 0x86dd && dlt != DLT_EN10MB)
-			return SKIP_NOT_IP;
-		if (l3len > rp->mtu)
-			return SKIP_MTU;
-		flen = ETH_HLEN + l3len;
-		if (flen > slot_size)
-			return SKIP_MTU;
-		/* Our Ethernet header in front: sent in packet mode (--l2),
-		 * and for the record in packet-dgram and raw modes, where
-		 * the kernel writes the same one. */
-		memcpy(slot, rp->dst_mac, 6);
-		memcpy(slot + 6, rp->src_mac, 6);
-		put16(slot + 12, s.proto);
-		memcpy(slot + ETH_HLEN, s.l3, s.l3len);
-		memset(slot + ETH_HLEN + s.l3len, 0, l3len - s.l3len);
-		if (s.proto == 0x0800 || s.proto == 0x86dd)
-			rw_apply(&rp->rw, slot + ETH_HLEN, s.l3len);
-		it->off = rp->mode == MODE_PACKET ? 0 : ETH_HLEN;
-		it->l2_proto = s.proto;
-		if (rp->mode == MODE_RAW) {
-			const uint8_t *ip = slot + ETH_HLEN;
-
-			if (rp->raw_family == AF_INET6 && s.l3len >= 40)
-				memcpy(it->dst_ip, ip + 24, 16);
-			else if (s.l3len >= 20)
-				memcpy(it->dst_ip, ip + 16, 4);
-			else
-				return SKIP_SHORT;
-		}
-	}
-	it->len = flen - it->off;
+	if (why >= 0)
+		return why;
+	it->off = out.off;
+	it->len = out.flen - out.off;
+	it->l2_proto = out.l2_proto;
+	memcpy(it->dst_ip, out.dst_ip, 16);
 	it->rec_off = 0;
-	it->rec_len = flen;
+	it->rec_len = out.flen;
 	it->frames = 1;
-	it->l2_bytes = flen;
+	it->l2_bytes = out.flen;
 	return -1;
 }
 
@@ -771,24 +681,24 @@ static int run(struct replay *rp, volatile int *stop)
 			"captured frames; use packet, packet-dgram or raw\n");
 		return EXIT_USAGE;
 	}
-	rp->mode = c->mode_set ? c->mode : c->l2_synth || !any_l3 ?
+	rp->sh.mode = c->mode_set ? c->mode : c->l2_synth || !any_l3 ?
 		   MODE_PACKET : MODE_PACKET_DGRAM;
-	if (rp->mode == MODE_PACKET && any_l3 && !c->l2_synth) {
+	if (rp->sh.mode == MODE_PACKET && any_l3 && !c->l2_synth) {
 		fprintf(stderr, "pktgen-zc: replay: the captures hold L3 "
 			"packets (raw IP or Linux cooked): add --l2 to send "
 			"them with an Ethernet header in packet mode, or use "
 			"--mode packet-dgram or raw\n");
 		return EXIT_USAGE;
 	}
-	if ((rp->mode == MODE_PACKET_DGRAM || c->l2_synth ||
-	     (rp->mode == MODE_PACKET && c->rewrite_mac)) && !c->have_dst_mac) {
+	if ((rp->sh.mode == MODE_PACKET_DGRAM || c->l2_synth ||
+	     (rp->sh.mode == MODE_PACKET && c->rewrite_mac)) && !c->have_dst_mac) {
 		fprintf(stderr, "pktgen-zc: replay: give --dst-mac: it is the "
 			"destination of the Ethernet header %s\n",
-			rp->mode == MODE_PACKET_DGRAM ? "the kernel writes in "
+			rp->sh.mode == MODE_PACKET_DGRAM ? "the kernel writes in "
 			"packet-dgram mode" : "pktgen-zc writes");
 		return EXIT_USAGE;
 	}
-	if (rp->mode == MODE_RAW) {
+	if (rp->sh.mode == MODE_RAW) {
 		rc = find_family(rp, &family);
 		if (rc)
 			return rc;
@@ -798,20 +708,20 @@ static int run(struct replay *rp, volatile int *stop)
 			return EXIT_USAGE;
 		}
 	}
-	rp->raw_family = family;
+	rp->sh.raw_family = family;
 	rc = send_check_dev(c, &ifi);
 	if (rc)
 		return rc;
-	rp->mtu = ifi.mtu;
-	memcpy(rp->src_mac, c->have_src_mac ? c->src_mac : ifi.mac, 6);
-	memcpy(rp->dst_mac, c->dst_mac, 6);
+	rp->sh.mtu = ifi.mtu;
+	memcpy(rp->sh.src_mac, c->have_src_mac ? c->src_mac : ifi.mac, 6);
+	memcpy(rp->sh.dst_mac, c->dst_mac, 6);
 
 	memset(&tp, 0, sizeof(tp));
-	tp.mode = rp->mode;
-	tp.family = rp->mode == MODE_RAW ? family : AF_INET;
+	tp.mode = rp->sh.mode;
+	tp.family = rp->sh.mode == MODE_RAW ? family : AF_INET;
 	tp.ifindex = ifi.ifindex;
 	tp.ifname = c->dev;
-	memcpy(tp.dst_mac, rp->dst_mac, 6);
+	memcpy(tp.dst_mac, rp->sh.dst_mac, 6);
 	tp.l2_proto = 0x0800;
 	tp.fixed_dst = false;
 	tp.l2_len = ETH_HLEN;
@@ -822,8 +732,8 @@ static int run(struct replay *rp, volatile int *stop)
 	memset(&info, 0, sizeof(info));
 	info.cmd = CMD_REPLAY;
 	info.dev = c->dev;
-	info.mode = rp->mode;
-	info.family = rp->mode == MODE_RAW ? family : 0;
+	info.mode = rp->sh.mode;
+	info.family = rp->sh.mode == MODE_RAW ? family : 0;
 	info.zc_wanted = c->zerocopy;
 	info.rate_pps = c->rate_pps;
 	info.rate_bps = c->rate_bps;
@@ -860,7 +770,9 @@ int replay_run(struct config *c, volatile int *stop)
 	rp.cfg = c;
 	rp.fresh = true;
 	rp.held_tail = &rp.held;
-	rp.rw = (struct rw_rules){
+	rp.sh.pad = c->pad;
+	rp.sh.rewrite_mac = c->rewrite_mac;
+	rp.sh.rw = (struct rw_rules){
 		.maps = c->maps, .nmaps = c->nmaps,
 		.sport = c->rw_sport, .dport = c->rw_dport,
 	};
