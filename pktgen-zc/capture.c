@@ -120,8 +120,8 @@ static int start(struct capture *c)
 		cs->npeek += (size_t)n;
 	}
 	c->pcapng = cs->npeek == 4 &&
-		    (uint32_t)(cs->peek[0] << 24 | cs->peek[1] << 16 |
-			       cs->peek[2] << 8 | cs->peek[3]) == PCAPNG_MAGIC;
+		    ((uint32_t)cs->peek[0] << 24 | (uint32_t)cs->peek[1] << 16 |
+		     (uint32_t)cs->peek[2] << 8 | cs->peek[3]) == PCAPNG_MAGIC;
 	fp = fopencookie(cs, "r", io);
 	if (!fp) {
 		cs_close(cs);
