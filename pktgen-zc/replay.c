@@ -755,8 +755,6 @@ static int run(struct replay *rp, volatile int *stop)
 			      c->rate_bps <= 0,
 	};
 	rc = engine_run(&rig.e, &src, &info);
-	free(rp->pre);
-	free(rp->runs);
 	rig_close(&rig);
 	return rc;
 }
@@ -778,5 +776,7 @@ int replay_run(struct config *c, volatile int *stop)
 	};
 	rc = run(&rp, stop);
 	close_inputs(&rp);
+	free(rp.pre);
+	free(rp.runs);
 	return rc;
 }
