@@ -411,37 +411,72 @@ int cli_parse_duration(const char *s, double *sec)
 	return 0;
 }
 
+/* "/P" of a --map-ip side, 0..max; none: the whole address. */
+static int map_prefix(const char *p, int max, int *out)
+{
+	char *end;
+	long v;
+
+	if (!p) {
+		*out = max;
+		return 0;
+	}
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno || end == p || *end || v < 0 || v > max)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+/*
+ * FROM=TO with FROM and TO addresses or prefixes of one length (IPv6
+ * addresses contain ':', so '=' separates; IPv4 may use ':').  A map
+ * keeps the host bits, so any prefix length works, unlike --dst-ip
+ * ranges (at most 2^64 addresses).  Says itself what is wrong.
+ */
 static int parse_ip_map(const char *s, struct ip_map *m)
 {
 	char buf[200];
-	char *colon, *slash;
-	int f2;
-	struct ip_range a, b;
+	char *to, *p1, *p2;
+	int f1, f2, l1, l2, max;
 
-	/* FROM:TO with FROM and TO addresses or prefixes of one length.
-	 * IPv6 addresses contain ':' so the separator is '=' there too. */
 	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
+		return bad("--map-ip '%.40s...': too long", s);
 	strcpy(buf, s);
-	colon = strchr(buf, '=');
-	if (!colon)
-		colon = strchr(buf, ':');
-	if (!colon)
-		return -EINVAL;
-	*colon = '\0';
-	if (cli_parse_ip_range(buf, &a) || cli_parse_ip_range(colon + 1, &b))
-		return -EINVAL;
-	f2 = b.family;
-	if (a.family != f2)
-		return -EINVAL;
-	m->family = a.family;
-	memcpy(m->from, a.lo, 16);
-	memcpy(m->to, b.lo, 16);
-	slash = strchr(buf, '/');
-	m->prefix = slash ? atoi(slash + 1) : (a.family == AF_INET6 ? 128 : 32);
-	slash = strchr(colon + 1, '/');
-	if ((slash ? atoi(slash + 1) : (f2 == AF_INET6 ? 128 : 32)) != m->prefix)
-		return -EINVAL;
+	to = strchr(buf, '=');
+	if (!to)
+		to = strchr(buf, ':');
+	if (!to)
+		return bad("--map-ip '%s': expected FROM=TO, e.g. "
+			   "10.0.0.1=192.168.0.1 or 10.0.0.0/8=192.168.0.0/8",
+			   s);
+	*to++ = '\0';
+	p1 = strchr(buf, '/');
+	if (p1)
+		*p1++ = '\0';
+	p2 = strchr(to, '/');
+	if (p2)
+		*p2++ = '\0';
+	if (parse_ip(buf, &f1, m->from) || parse_ip(to, &f2, m->to))
+		return bad("--map-ip '%s': expected FROM=TO with two IPv4 or "
+			   "IPv6 addresses or prefixes, e.g. "
+			   "10.0.0.0/8=192.168.0.0/8", s);
+	if (f1 != f2)
+		return bad("--map-ip '%s': FROM is %s and TO %s: a map stays "
+			   "within one family", s,
+			   f1 == AF_INET6 ? "IPv6" : "IPv4",
+			   f2 == AF_INET6 ? "IPv6" : "IPv4");
+	max = f1 == AF_INET6 ? 128 : 32;
+	if (map_prefix(p1, max, &l1) || map_prefix(p2, max, &l2))
+		return bad("--map-ip '%s': a prefix length is 0 to %d", s,
+			   max);
+	if (l1 != l2)
+		return bad("--map-ip '%s': FROM is a /%d and TO a /%d: give "
+			   "both one length (the host bits are kept)", s, l1,
+			   l2);
+	m->family = f1;
+	m->prefix = l1;
 	return 0;
 }
 
@@ -550,6 +585,8 @@ void cli_usage(FILE *out)
 "\n"
 "Replay (pktgen-zc replay FILE...):\n"
 "      --speed X          scale the capture's timing by X (default 1)\n"
+"      --max-gap T        wait at most T between two records (default 1h;\n"
+"                         off: as long as the capture says)\n"
 "      --topspeed         as fast as possible\n"
 "      --loop N           play the files N times; 0 = forever (default 1)\n"
 "      --pad              send snaplen-truncated records zero-padded to\n"
@@ -580,7 +617,7 @@ enum {
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
-	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS, O_START_AT,
+	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS, O_START_AT, O_MAX_GAP,
 };
 
 static const struct option longopts[] = {
@@ -624,6 +661,7 @@ static const struct option longopts[] = {
 	{ "zc-batch", required_argument, NULL, O_ZC_BATCH },
 	{ "drain-timeout", required_argument, NULL, O_DRAIN },
 	{ "speed", required_argument, NULL, O_SPEED },
+	{ "max-gap", required_argument, NULL, O_MAX_GAP },
 	{ "topspeed", no_argument, NULL, O_TOP },
 	{ "loop", required_argument, NULL, O_LOOP },
 	{ "pad", no_argument, NULL, O_PAD },
@@ -665,6 +703,7 @@ static void defaults(struct config *c)
 	c->zc_batch = 64;
 	c->drain_timeout = 5.0;
 	c->speed = 1.0;
+	c->max_gap = 3600;
 	c->loop = 1;
 	c->rw_sport = c->rw_dport = -1;
 }
@@ -1127,6 +1166,17 @@ int cli_parse(struct config *c, int argc, char **argv)
 					   "fast)", optarg);
 			c->speed = d;
 			break;
+		case O_MAX_GAP:
+			if (!strcmp(a, "off")) {
+				c->max_gap = 0;
+				break;
+			}
+			if (cli_parse_duration(a, &d) || d <= 0 || d > 1e9)
+				return bad("--max-gap '%s': expected a positive "
+					   "time like 10s, 500ms or 1h, or off",
+					   a);
+			c->max_gap = d;
+			break;
 		case O_TOP:
 			c->topspeed = true;
 			break;
@@ -1147,11 +1197,8 @@ int cli_parse(struct config *c, int argc, char **argv)
 		case O_MAP_IP:
 			if (c->nmaps >= 8)
 				return bad("--map-ip: at most 8 mappings");
-			if (parse_ip_map(a, &c->maps[c->nmaps]))
-				return bad("--map-ip '%s': expected FROM=TO "
-					   "with addresses or prefixes of one "
-					   "family and length, e.g. "
-					   "10.0.0.0/8=192.168.0.0/8", a);
+			if ((err = parse_ip_map(a, &c->maps[c->nmaps])))
+				return err;
 			c->nmaps++;
 			break;
 		case O_MAP_SPORT:

@@ -95,6 +95,7 @@ struct config {
 	const char *files[CLI_MAX_FILES];
 	int nfiles;
 	double speed;		/* 0: capture timing off */
+	double max_gap;		/* seconds: the longest wait; 0: no cap */
 	bool topspeed;
 	uint64_t loop;		/* 1: once; 0: forever */
 	bool pad;

@@ -2,43 +2,30 @@
 #include "replay.h"
 
 #include <errno.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
+#include "capture.h"
 #include "frame.h"
 #include "iface.h"
+#include "schedule.h"
+#include "shape.h"
 #include "send.h"
 #include "worker.h"
 
-#ifndef DLT_LINUX_SLL2
-#define DLT_LINUX_SLL2 276
-#endif
-#ifndef DLT_IPV4
-#define DLT_IPV4 228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6 229
-#endif
-
 #define ETH_HLEN 14
 
-/* Why a record was not sent. */
-enum skip_reason {
-	SKIP_TRUNCATED,		/* caplen < len, without --pad */
-	SKIP_MTU,		/* larger than the device takes */
-	SKIP_SHORT,		/* too short for its link header */
-	SKIP_NOT_IP,		/* raw mode or --l2: not IPv4/IPv6 */
-	SKIP_FAMILY,		/* raw mode: the other address family */
-	SKIP_NREASONS,
-};
+/* Raw mode reads ahead to the first IP record to choose the socket's
+ * family; what it read is kept for the replay, up to this much. */
+#define HOLD_MAX (64u << 20)
 
 static const char *const skip_name[SKIP_NREASONS] = {
 	"truncated by the capture's snaplen (--pad sends them padded)",
 	"larger than the device MTU",
-	"too short for their link-layer header",
+	"too short for their link-layer and network headers",
 	"not IPv4/IPv6, which this mode needs",
 	"of the other IP family than the raw socket's",
 };
@@ -47,435 +34,265 @@ static const char *const skip_key[SKIP_NREASONS] = {
 	"truncated", "over_mtu", "too_short", "not_ip", "other_family",
 };
 
-/* A record already in a resident slot (preloaded captures). */
+/*
+ * A record already in a resident slot (preloaded captures).  Skipped
+ * records have no entry of their own: they are only counted, in the
+ * skip run before the next sent record (or the tail run), so memory is
+ * bounded by the pool whatever the capture holds.
+ */
 struct preloaded {
-	uint32_t slot, off, len, rec_len, origlen;
+	uint32_t slot, off, len, rec_len;
+	uint32_t run;		/* 1 + index in runs of the skips before
+				 * it; 0: none */
 	uint16_t proto;
-	int8_t skip;		/* a skip reason, or -1: to be sent */
-	uint64_t gap_ns;	/* capture time since the previous record */
+	uint64_t gap_ns;	/* capture time since the previous record
+				 * sent, that of the skipped ones included */
 	uint8_t dst_ip[16];
+	uint32_t file;		/* where it is, for messages */
+	uint64_t recno;
+};
+
+struct skip_run {
+	uint64_t n[SKIP_NREASONS];
+};
+
+/* A record read ahead (raw mode's family search), or the read error
+ * met there, waiting for its turn. */
+struct held {
+	struct held *next;
+	int file;
+	int err;		/* -EIO: the record was unreadable */
+	struct capture_rec rec;
+	uint8_t data[];
 };
 
 struct replay {
 	struct config *cfg;
 	struct engine *e;
-	enum tx_mode mode;
-	int raw_family;		/* raw mode: the socket's family */
-	uint32_t mtu;
-	uint8_t src_mac[6], dst_mac[6];
-	/* reader */
-	int file;		/* index in cfg->files */
-	pcap_t *pcap;
-	int dlt;
-	uint64_t recno;		/* record number in the current file, from 1 */
-	uint64_t prev_ts;	/* capture time of the previous record */
+	struct shaper sh;	/* mode, device, rewrites */
+	/* reader: every input opened once, up front */
+	struct capture *caps;
+	int ncaps;
+	int file;		/* the one being read */
+	bool fresh;		/* no pass has read the inputs yet */
+	struct held *held, **held_tail, *cur;
+	size_t held_bytes;
+	int64_t prev_ts;	/* capture time of the previous record */
 	bool have_prev;
 	uint64_t loops_done;
 	/* schedule */
 	uint64_t start_ns;
-	long double sched_ns;	/* due time of the next record, from start */
+	struct sched sched;
 	bool started;
 	/* preload */
 	bool preload;
 	struct preloaded *pre;
 	size_t npre, capre, pre_idx;
-	uint64_t pre_gap;	/* capture time of skipped records, carried */
+	struct skip_run *runs;
+	size_t nruns, caprun;
+	uint32_t tail_run;	/* the skips after the last sent record */
 	uint64_t pass_items;	/* records sent in this pass */
+	char pre_err[320];	/* the read error that ended the preload */
 	/* counts */
 	uint64_t records;
 	uint64_t skipped[SKIP_NREASONS];
 	uint64_t items;
 	char extra[512];
 	char text[768];
-	char errbuf[PCAP_ERRBUF_SIZE];
 };
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static bool dlt_is_l3(int dlt)
-{
-	return dlt == DLT_LINUX_SLL || dlt == DLT_LINUX_SLL2 ||
-	       dlt == DLT_RAW || dlt == DLT_IPV4 || dlt == DLT_IPV6;
-}
-
-static bool dlt_supported(int dlt)
-{
-	return dlt == DLT_EN10MB || dlt_is_l3(dlt);
-}
-
-/* ---- checksum fixing after rewrites (RFC 1624: HC' = ~(~HC + ~m + m')) */
-
-static void csum_update(uint8_t *ck, const uint8_t *old, const uint8_t *new,
-			size_t len)
-{
-	uint32_t sum = (uint16_t)~get16(ck);
-
-	for (size_t i = 0; i + 1 < len; i += 2) {
-		sum += (uint16_t)~get16(old + i);
-		sum += get16(new + i);
-	}
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	put16(ck, (uint16_t)~sum);
-}
-
-struct l4_ref {
-	uint8_t *ck;		/* the L4 checksum, NULL if absent */
-	uint8_t *ports;		/* source and destination ports, or NULL */
-	bool udp_zero;		/* IPv4 UDP without checksum: keep it 0 */
-	bool udp;		/* a computed 0 goes out as 0xffff */
-};
-
-/* Find the transport header of an IP packet with caplen bytes at ip. */
-static void find_l4(uint8_t *ip, size_t caplen, struct l4_ref *l4)
-{
-	size_t hl;
-	uint8_t proto;
-
-	memset(l4, 0, sizeof(*l4));
-	if (caplen >= 20 && ip[0] >> 4 == 4) {
-		hl = (size_t)(ip[0] & 15) * 4;
-		if (get16(ip + 6) & 0x1fff)
-			return;	/* not the first fragment */
-		proto = ip[9];
-	} else if (caplen >= 40 && ip[0] >> 4 == 6) {
-		hl = 40;
-		proto = ip[6];	/* extension headers: left alone */
-	} else {
-		return;
-	}
-	if (proto == IPPROTO_UDP && caplen >= hl + 8) {
-		l4->ports = ip + hl;
-		l4->ck = ip + hl + 6;
-		l4->udp = true;
-		l4->udp_zero = ip[0] >> 4 == 4 && !get16(l4->ck);
-	} else if (proto == IPPROTO_TCP && caplen >= hl + 18) {
-		l4->ports = ip + hl;
-		l4->ck = ip + hl + 16;
-	}
-}
-
-static void l4_csum_update(const struct l4_ref *l4, const uint8_t *old,
-			   const uint8_t *new, size_t len)
-{
-	csum_update(l4->ck, old, new, len);
-	/* RFC 768: 0 would mean "no checksum" (IPv4) or be invalid (IPv6). */
-	if (l4->udp && !get16(l4->ck))
-		put16(l4->ck, 0xffff);
-}
-
-static void map_addr(const struct ip_map *m, uint8_t *a, size_t alen,
-		     struct l4_ref *l4, uint8_t *ip4_ck)
-{
-	uint8_t old[16], out[16];
-	int bits;
-
-	for (bits = 0; bits < m->prefix; bits++) {
-		uint8_t b = (uint8_t)(0x80 >> (bits % 8));
-
-		if ((a[bits / 8] ^ m->from[bits / 8]) & b)
-			return;
-	}
-	memcpy(old, a, alen);
-	memcpy(out, a, alen);
-	for (bits = 0; bits < m->prefix; bits++) {
-		uint8_t b = (uint8_t)(0x80 >> (bits % 8));
-
-		out[bits / 8] = (uint8_t)((out[bits / 8] & ~b) |
-					  (m->to[bits / 8] & b));
-	}
-	memcpy(a, out, alen);
-	if (ip4_ck)
-		csum_update(ip4_ck, old, out, alen);
-	/* The pseudo-header holds the addresses. */
-	if (l4->ck && !l4->udp_zero)
-		l4_csum_update(l4, old, out, alen);
-}
-
-static void rewrite_ip(const struct config *c, uint8_t *ip, size_t caplen)
-{
-	struct l4_ref l4;
-	bool v4;
-
-	if (!c->nmaps && c->rw_sport < 0 && c->rw_dport < 0)
-		return;
-	find_l4(ip, caplen, &l4);
-	if (caplen >= 20 && ip[0] >> 4 == 4)
-		v4 = true;
-	else if (caplen >= 40 && ip[0] >> 4 == 6)
-		v4 = false;
-	else
-		return;
-	for (int i = 0; i < c->nmaps; i++) {
-		const struct ip_map *m = &c->maps[i];
-
-		if ((m->family == AF_INET) != v4)
-			continue;
-		map_addr(m, ip + (v4 ? 12 : 8), v4 ? 4 : 16, &l4,
-			 v4 ? ip + 10 : NULL);
-		map_addr(m, ip + (v4 ? 16 : 24), v4 ? 4 : 16, &l4,
-			 v4 ? ip + 10 : NULL);
-	}
-	for (int k = 0; k < 2 && l4.ports; k++) {
-		int want = k ? c->rw_dport : c->rw_sport;
-		uint8_t nv[2];
-
-		if (want < 0)
-			continue;
-		put16(nv, (uint16_t)want);
-		if (l4.ck && !l4.udp_zero)
-			l4_csum_update(&l4, l4.ports + 2 * k, nv, 2);
-		memcpy(l4.ports + 2 * k, nv, 2);
-	}
-}
 
 /* ---- records into slots */
 
-struct shaped {
-	const uint8_t *l3;	/* network layer, if any */
-	size_t l3len;		/* its captured bytes */
-	uint16_t proto;		/* ethertype */
-};
-
-/* Where the L3 packet starts, by link type; false if too short. */
-static bool link_split(int dlt, const uint8_t *d, size_t caplen,
-		       struct shaped *s)
+/* shape_record() into the engine's item. */
+static int shape(struct replay *rp, int dlt, const struct capture_rec *r,
+		 uint8_t *slot, uint32_t slot_size, struct tx_item *it)
 {
-	memset(s, 0, sizeof(*s));
-	switch (dlt) {
-	case DLT_EN10MB:
-		if (caplen < ETH_HLEN)
-			return false;
-		s->proto = get16(d + 12);
-		s->l3 = d + ETH_HLEN;
-		s->l3len = caplen - ETH_HLEN;
-		return true;
-	case DLT_LINUX_SLL:
-		if (caplen < 16)
-			return false;
-		s->proto = get16(d + 14);
-		s->l3 = d + 16;
-		s->l3len = caplen - 16;
-		return true;
-	case DLT_LINUX_SLL2:
-		if (caplen < 20)
-			return false;
-		s->proto = get16(d);
-		s->l3 = d + 20;
-		s->l3len = caplen - 20;
-		return true;
-	default:	/* raw IPv4/IPv6 */
-		if (caplen < 1)
-			return false;
-		s->l3 = d;
-		s->l3len = caplen;
-		s->proto = d[0] >> 4 == 6 ? 0x86dd : d[0] >> 4 == 4 ? 0x0800 :
-			   0;
-		return true;
-	}
-}
+	struct shaped out;
+	int why = shape_record(&rp->sh, dlt, r, slot, slot_size, &out);
 
-/*
- * Build the frame of one record in slot memory (an Ethernet frame: the
- * captured one, or ours in front of an L3 packet) and describe the send.
- * Returns a skip reason, or -1 when the record is to be sent.
- */
-static int shape(struct replay *rp, const struct pcap_pkthdr *h,
-		 const uint8_t *d, uint8_t *slot, uint32_t slot_size,
-		 struct tx_item *it)
-{
-	const struct config *c = rp->cfg;
-	uint32_t caplen = h->caplen, wire = h->len;
-	struct shaped s;
-	uint32_t l3len, flen;
-
-	if (caplen < wire && !c->pad)
-		return SKIP_TRUNCATED;
-	if (caplen > wire)
-		caplen = wire;	/* a record longer than the packet: trust len */
-	if (!link_split(rp->dlt, d, caplen, &s))
-		return SKIP_SHORT;
-	/* Bytes of the L3 packet on the wire, padding included. */
-	l3len = (uint32_t)(wire - (caplen - s.l3len));
-	if (rp->mode == MODE_RAW) {
-		int fam = s.proto == 0x86dd ? AF_INET6 :
-			  s.proto == 0x0800 ? AF_INET : 0;
-
-		if (!fam || s.l3len < 1 || (s.l3[0] >> 4 != 4 &&
-					    s.l3[0] >> 4 != 6))
-			return SKIP_NOT_IP;
-		if (fam != rp->raw_family)
-			return SKIP_FAMILY;
-	}
-	if (rp->dlt == DLT_EN10MB && rp->mode == MODE_PACKET) {
-		/* Whole frames: the link header is the capture's.  The
-		 * kernel (packet_extra_vlan_len_allowed()) lets a tag's 4
-		 * bytes past the MTU for 802.1Q only, not 802.1ad. */
-		if (wire - ETH_HLEN > rp->mtu + 4 * (s.proto == 0x8100))
-			return SKIP_MTU;
-		flen = wire;
-		if (flen > slot_size)
-			return SKIP_MTU;
-		memcpy(slot, d, caplen);
-		memset(slot + caplen, 0, flen - caplen);
-		if (c->rewrite_mac) {
-			memcpy(slot, rp->dst_mac, 6);
-			memcpy(slot + 6, rp->src_mac, 6);
-		}
-		if (s.proto == 0x0800 || s.proto == 0x86dd)
-			rewrite_ip(c, slot + ETH_HLEN, caplen - ETH_HLEN);
-		it->off = 0;
-	} else {
-		if (rp->mode == MODE_PACKET && s.proto != 0x0800 &&
-		    s.proto != 0x86dd && rp->dlt != DLT_EN10MB)
-			return SKIP_NOT_IP;
-		if (l3len > rp->mtu)
-			return SKIP_MTU;
-		flen = ETH_HLEN + l3len;
-		if (flen > slot_size)
-			return SKIP_MTU;
-		/* Our Ethernet header in front: sent in packet mode (--l2),
-		 * and for the record in packet-dgram and raw modes, where
-		 * the kernel writes the same one. */
-		memcpy(slot, rp->dst_mac, 6);
-		memcpy(slot + 6, rp->src_mac, 6);
-		put16(slot + 12, s.proto);
-		memcpy(slot + ETH_HLEN, s.l3, s.l3len);
-		memset(slot + ETH_HLEN + s.l3len, 0, l3len - s.l3len);
-		if (s.proto == 0x0800 || s.proto == 0x86dd)
-			rewrite_ip(c, slot + ETH_HLEN, s.l3len);
-		it->off = rp->mode == MODE_PACKET ? 0 : ETH_HLEN;
-		it->l2_proto = s.proto;
-		if (rp->mode == MODE_RAW) {
-			const uint8_t *ip = slot + ETH_HLEN;
-
-			if (rp->raw_family == AF_INET6 && s.l3len >= 40)
-				memcpy(it->dst_ip, ip + 24, 16);
-			else if (s.l3len >= 20)
-				memcpy(it->dst_ip, ip + 16, 4);
-			else
-				return SKIP_SHORT;
-		}
-	}
-	it->len = flen - it->off;
+	if (why >= 0)
+		return why;
+	it->off = out.off;
+	it->len = out.flen - out.off;
+	it->l2_proto = out.l2_proto;
+	memcpy(it->dst_ip, out.dst_ip, 16);
 	it->rec_off = 0;
-	it->rec_len = flen;
+	it->rec_len = out.flen;
 	it->frames = 1;
-	it->l2_bytes = flen;
+	it->l2_bytes = out.flen;
 	return -1;
 }
 
 /* ---- reading */
 
-static int open_file(struct replay *rp, int i)
+static void free_held(struct replay *rp)
 {
-	rp->pcap = pcap_open_offline_with_tstamp_precision(
-		rp->cfg->files[i], PCAP_TSTAMP_PRECISION_NANO, rp->errbuf);
-	if (!rp->pcap)
-		return -EIO;
-	rp->file = i;
-	rp->dlt = pcap_datalink(rp->pcap);
-	rp->recno = 0;
-	return 0;
+	while (rp->held) {
+		struct held *n = rp->held->next;
+
+		free(rp->held);
+		rp->held = n;
+	}
+	rp->held_tail = &rp->held;
+	rp->held_bytes = 0;
+	free(rp->cur);
+	rp->cur = NULL;
 }
 
-static void close_file(struct replay *rp)
+static void say_unreadable(struct replay *rp, const struct capture *cp)
 {
-	if (rp->pcap)
-		pcap_close(rp->pcap);
-	rp->pcap = NULL;
+	engine_fail(rp->e, "%s: record %llu is unreadable: %s (the %llu "
+		    "records before it were handled)", cp->name,
+		    (unsigned long long)cp->recno + 1, cp->err,
+		    (unsigned long long)cp->recno);
 }
 
-/* Next raw record across files (not loops).  1, 0 at the end of the
- * last file, or -EIO after engine_fail(). */
-static int read_record(struct replay *rp, struct pcap_pkthdr **h,
-		       const u_char **d)
+/* Next record across files (not loops), in *r and rp->file.  1, 0 at the
+ * end of the last file, or -EIO after engine_fail(). */
+static int read_record(struct replay *rp, struct capture_rec *r)
 {
-	for (;;) {
-		int r;
+	free(rp->cur);
+	rp->cur = NULL;
+	while (rp->file < rp->ncaps) {
+		struct capture *cp = &rp->caps[rp->file];
+		int rc;
 
-		if (!rp->pcap) {
-			if (rp->file + 1 >= rp->cfg->nfiles)
-				return 0;
-			if (open_file(rp, rp->file + 1)) {
-				engine_fail(rp->e, "%s: %s",
-					    rp->cfg->files[rp->file + 1],
-					    rp->errbuf);
+		if (rp->held && rp->held->file == rp->file) {
+			rp->cur = rp->held;
+			rp->held = rp->cur->next;
+			if (!rp->held)
+				rp->held_tail = &rp->held;
+			if (rp->cur->err) {
+				engine_fail(rp->e, "%s", (char *)rp->cur->data);
 				return -EIO;
 			}
-		}
-		r = pcap_next_ex(rp->pcap, h, d);
-		if (r == 1) {
-			rp->recno++;
+			*r = rp->cur->rec;
+			r->data = rp->cur->data;
 			rp->records++;
 			return 1;
 		}
-		if (r == PCAP_ERROR_BREAK || r == 0) {
-			close_file(rp);
-			continue;
+		rc = capture_next(cp, r);
+		if (rc == 1) {
+			rp->records++;
+			return 1;
 		}
-		engine_fail(rp->e, "%s: record %llu is unreadable: %s (the "
-			    "%llu records before it were handled)",
-			    rp->cfg->files[rp->file],
-			    (unsigned long long)rp->recno + 1,
-			    pcap_geterr(rp->pcap),
-			    (unsigned long long)rp->recno);
-		close_file(rp);
-		return -EIO;
+		if (rc < 0) {
+			say_unreadable(rp, cp);
+			return -EIO;
+		}
+		rp->file++;
 	}
-}
-
-static uint64_t ts_ns(const struct pcap_pkthdr *h)
-{
-	/* Opened with nanosecond precision: tv_usec holds ns. */
-	return (uint64_t)h->ts.tv_sec * 1000000000ull +
-	       (uint64_t)h->ts.tv_usec;
+	return 0;
 }
 
 /* Capture time since the previous record (0 for the first record of a
  * pass and for timestamps that go backwards). */
-static uint64_t gap_of(struct replay *rp, const struct pcap_pkthdr *h)
+static uint64_t gap_of(struct replay *rp, const struct capture_rec *r)
 {
-	uint64_t t = ts_ns(h), g = 0;
+	uint64_t g = rp->have_prev ? sched_gap(rp->prev_ts, r->ts_ns) : 0;
 
-	if (rp->have_prev && t > rp->prev_ts)
-		g = t - rp->prev_ts;
-	rp->prev_ts = t;
+	rp->prev_ts = r->ts_ns;
 	rp->have_prev = true;
 	return g;
 }
 
-static void restart_pass(struct replay *rp)
+/* Back to the first record of the first file: a new pass reads every
+ * input again from its start, which a pipe cannot. */
+static int restart_pass(struct replay *rp)
 {
-	close_file(rp);
-	rp->file = -1;
+	rp->file = 0;
 	rp->have_prev = false;
+	if (rp->fresh) {
+		rp->fresh = false;
+		return 0;
+	}
+	free_held(rp);
+	for (int i = 0; i < rp->ncaps; i++) {
+		struct capture *cp = &rp->caps[i];
+		int err = capture_rewind(cp);
+
+		if (err == -ESPIPE) {
+			snprintf(cp->err, sizeof(cp->err), "%s is a pipe, "
+				 "which can be read once: to play it more "
+				 "than once it must fit the pool (--pool-size)",
+				 cp->name);
+			return err;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
-static void set_due(struct replay *rp, struct tx_item *it, uint64_t gap)
+/* ns as "12.3 s", "4.5 min", "2.0 h", "10.0 days" or "100 years". */
+static void fmt_span(char *buf, size_t n, uint64_t ns)
+{
+	double s = (double)ns / 1e9;
+
+	if (s < 120)
+		snprintf(buf, n, "%.1f s", s);
+	else if (s < 3600)
+		snprintf(buf, n, "%.1f min", s / 60);
+	else if (s < 172800)
+		snprintf(buf, n, "%.1f h", s / 3600);
+	else if (s < 730 * 86400.0)
+		snprintf(buf, n, "%.1f days", s / 86400);
+	else
+		snprintf(buf, n, "%.0f years", s / (365.25 * 86400));
+}
+
+/* A wait of more than a second is said, once, with its end: span is
+ * its length by the schedule, wait what is left of it now. */
+static void say_wait(struct replay *rp, uint64_t span, uint64_t wait,
+		     uint64_t gap, bool capped, uint32_t file, uint64_t recno)
+{
+	char w[32], g[32], until[64] = "a date too far to name";
+	struct timespec now;
+	struct tm tm;
+
+	fmt_span(w, sizeof(w), span);
+	fmt_span(g, sizeof(g), gap);
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (wait / 1000000000u < (uint64_t)INT32_MAX * 64) {
+		time_t t = now.tv_sec + (time_t)(wait / 1000000000u);
+
+		if (gmtime_r(&t, &tm))
+			strftime(until, sizeof(until), "%Y-%m-%d %H:%M:%S UTC",
+				 &tm);
+	}
+	if (capped)
+		fprintf(stderr, "pktgen-zc: replay: record %llu of %s comes "
+			"%s after the one before; waiting %s (--max-gap), "
+			"until %s\n", (unsigned long long)recno,
+			rp->caps[file].name, g, w, until);
+	else
+		fprintf(stderr, "pktgen-zc: replay: waiting %s, until %s, for "
+			"record %llu of %s (--max-gap T waits at most T)\n", w,
+			until, (unsigned long long)recno, rp->caps[file].name);
+}
+
+static void set_due(struct replay *rp, struct tx_item *it, uint64_t gap,
+		    uint32_t file, uint64_t recno)
 {
 	const struct config *c = rp->cfg;
+	uint64_t now, wait, span;
+	bool capped;
 
 	if (c->topspeed || c->rate_pps > 0 || c->rate_bps > 0)
 		return;		/* the engine's pacer, or none */
+	now = pace_now_ns();
 	if (!rp->started) {
-		rp->start_ns = pace_now_ns();
+		rp->start_ns = now;
 		rp->started = true;
-		rp->sched_ns = 0;
+		sched_init(&rp->sched, c->speed, c->max_gap);
 	}
-	rp->sched_ns += (long double)gap / c->speed;
-	it->due_ns = rp->start_ns + (uint64_t)rp->sched_ns;
+	it->due_ns = sched_add(rp->start_ns,
+			       sched_next(&rp->sched, gap, &span, &capped));
 	if (!it->due_ns)
 		it->due_ns = 1;
+	wait = it->due_ns > now ? it->due_ns - now : 0;
+	if (wait > 1000000000u && !c->quiet)
+		say_wait(rp, span, wait, gap, capped, file, recno);
 }
 
 /* The end of a pass: true when the run is over (the loops are done,
@@ -498,19 +315,22 @@ static void count_skip(struct replay *rp, struct engine *e, int why)
 static int next_streamed(struct replay *rp, struct engine *e,
 			 struct tx_item *it)
 {
-	struct pcap_pkthdr *h;
-	const u_char *d;
+	struct capture_rec r;
 	int64_t slot;
-	int r, why;
+	int rc, why;
 
 	for (;;) {
-		r = read_record(rp, &h, &d);
-		if (r < 0)
-			return r;
-		if (r == 0) {
+		rc = read_record(rp, &r);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
 			if (pass_done(rp))
 				return 0;
-			restart_pass(rp);
+			rc = restart_pass(rp);
+			if (rc) {
+				engine_fail(e, "%s", rp->caps[rp->file].err);
+				return -EIO;
+			}
 			continue;
 		}
 		slot = engine_get_slot(e);
@@ -518,18 +338,31 @@ static int next_streamed(struct replay *rp, struct engine *e,
 			return (int)slot;
 		memset(it, 0, sizeof(*it));
 		it->slot = (uint32_t)slot;
-		why = shape(rp, h, d, pool_slot(e->pool, (uint32_t)slot),
+		why = shape(rp, rp->caps[rp->file].dlt, &r,
+			    pool_slot(e->pool, (uint32_t)slot),
 			    e->pool->slot_size, it);
 		if (why >= 0) {
 			pool_put(e->pool, (uint32_t)slot);
 			count_skip(rp, e, why);
-			gap_of(rp, h);
+			gap_of(rp, &r);
 			continue;
 		}
 		it->rec_origlen = it->rec_len;
-		set_due(rp, it, gap_of(rp, h));
+		set_due(rp, it, gap_of(rp, &r), (uint32_t)rp->file, r.recno);
 		rp->pass_items++;
 		return 1;
+	}
+}
+
+/* Count the skips of run i (1-based; 0: none) as streaming would. */
+static void count_run(struct replay *rp, struct engine *e, uint32_t i)
+{
+	if (!i)
+		return;
+	for (int k = 0; k < SKIP_NREASONS; k++) {
+		rp->skipped[k] += rp->runs[i - 1].n[k];
+		rp->records += rp->runs[i - 1].n[k];
+		e->st.skipped += rp->runs[i - 1].n[k];
 	}
 }
 
@@ -540,33 +373,32 @@ static int next_preloaded(struct replay *rp, struct engine *e,
 {
 	const struct preloaded *p;
 
-	for (;;) {
-		if (rp->pre_idx == rp->npre) {
-			if (pass_done(rp))
-				return 0;
-			rp->pre_idx = 0;
-			rp->pre_gap = 0;
+	while (rp->pre_idx == rp->npre) {
+		count_run(rp, e, rp->tail_run);
+		if (rp->pre_err[0]) {
+			/* Where streaming would have met it. */
+			engine_fail(e, "%s", rp->pre_err);
+			return -EIO;
 		}
-		p = &rp->pre[rp->pre_idx++];
-		rp->records++;
-		if (p->skip < 0)
-			break;
-		count_skip(rp, e, p->skip);
-		rp->pre_gap += p->gap_ns;
+		if (pass_done(rp))
+			return 0;
+		rp->pre_idx = 0;
 	}
+	p = &rp->pre[rp->pre_idx++];
+	count_run(rp, e, p->run);
+	rp->records++;
 	memset(it, 0, sizeof(*it));
 	it->slot = p->slot;
 	it->off = p->off;
 	it->len = p->len;
 	it->rec_len = p->rec_len;
-	it->rec_origlen = p->origlen;
+	it->rec_origlen = p->rec_len;
 	it->l2_proto = p->proto;
 	it->frames = 1;
 	it->l2_bytes = p->rec_len;
 	it->resident = true;
 	memcpy(it->dst_ip, p->dst_ip, 16);
-	set_due(rp, it, rp->pre_gap + p->gap_ns);
-	rp->pre_gap = 0;
+	set_due(rp, it, p->gap_ns, p->file, p->recno);
 	rp->pass_items++;
 	return 1;
 }
@@ -584,20 +416,39 @@ static int replay_next(void *ctx, struct engine *e, struct tx_item *it)
 
 /*
  * Load every record into resident slots if they all fit.  Returns 1 if
- * preloaded, 0 if the capture is larger than the pool (nothing kept),
- * -EIO on a read error.
+ * preloaded (up to a read error, if any, which the last item reports),
+ * 0 if the capture is larger than the pool (nothing kept), -ESPIPE (said on stderr) when a pipe was too
+ * large: it cannot be read again to stream it.
  */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 256;
+	void *np;
+
+	if (n < *cap)
+		return 0;
+	np = realloc(*p, c * size);
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
 static int try_preload(struct replay *rp, struct engine *e)
 {
-	struct pcap_pkthdr *h;
-	const u_char *d;
+	struct capture_rec rec;
+	uint64_t carry = 0;	/* capture time of the skips since a send */
+	uint32_t run = 0;	/* their run, 0 until one is skipped */
 	int r, why;
 
+	restart_pass(rp);
 	for (;;) {
 		struct tx_item it = { 0 };
+		struct preloaded *p;
 		int64_t slot;
 
-		r = read_record(rp, &h, &d);
+		r = read_record(rp, &rec);
 		if (r <= 0)
 			break;
 		slot = pool_get(e->pool);
@@ -606,44 +457,53 @@ static int try_preload(struct replay *rp, struct engine *e)
 			goto too_big;
 		}
 		it.slot = (uint32_t)slot;
-		why = shape(rp, h, d, pool_slot(e->pool, (uint32_t)slot),
+		why = shape(rp, rp->caps[rp->file].dlt, &rec,
+			    pool_slot(e->pool, (uint32_t)slot),
 			    e->pool->slot_size, &it);
-		if (rp->npre == rp->capre) {
-			size_t n = rp->capre ? rp->capre * 2 : 256;
-			struct preloaded *np = realloc(rp->pre, n * sizeof(*np));
-
-			if (!np) {
-				pool_put(e->pool, (uint32_t)slot);
-				r = -ENOMEM;
-				goto too_big;
-			}
-			rp->pre = np;
-			rp->capre = n;
-		}
 		if (why >= 0) {
-			/* Kept as a skip, counted when its turn comes. */
+			/* Counted when its turn comes. */
 			pool_put(e->pool, (uint32_t)slot);
-			rp->pre[rp->npre++] = (struct preloaded){
-				.skip = (int8_t)why, .gap_ns = gap_of(rp, h),
-			};
+			if (!run) {
+				if (grow((void **)&rp->runs, &rp->caprun,
+					 rp->nruns, sizeof(*rp->runs))) {
+					r = -ENOMEM;
+					goto too_big;
+				}
+				memset(&rp->runs[rp->nruns], 0,
+				       sizeof(*rp->runs));
+				run = (uint32_t)++rp->nruns;
+			}
+			rp->runs[run - 1].n[why]++;
+			carry = sched_add(carry, gap_of(rp, &rec));
 			continue;
 		}
+		if (grow((void **)&rp->pre, &rp->capre, rp->npre,
+			 sizeof(*rp->pre))) {
+			pool_put(e->pool, (uint32_t)slot);
+			r = -ENOMEM;
+			goto too_big;
+		}
 		pool_make_resident(e->pool, (uint32_t)slot);
-		rp->pre[rp->npre++] = (struct preloaded){
+		p = &rp->pre[rp->npre++];
+		*p = (struct preloaded){
 			.slot = it.slot, .off = it.off, .len = it.len,
-			.rec_len = it.rec_len, .origlen = it.rec_len,
-			.proto = it.l2_proto, .skip = -1,
-			.gap_ns = gap_of(rp, h),
+			.rec_len = it.rec_len, .proto = it.l2_proto,
+			.run = run, .gap_ns = sched_add(carry, gap_of(rp, &rec)),
+			.file = (uint32_t)rp->file, .recno = rec.recno,
 		};
-		memcpy(rp->pre[rp->npre - 1].dst_ip, it.dst_ip, 16);
+		memcpy(p->dst_ip, it.dst_ip, 16);
+		carry = 0;
+		run = 0;
 	}
 	if (r < 0) {
-		/* Stream instead: the records before the bad one are then
-		 * sent, and the error is reported where it stands. */
+		/* The records before the bad one are sent, then the error
+		 * is reported, as when streaming, without reading the
+		 * input again (it may be a pipe). */
+		snprintf(rp->pre_err, sizeof(rp->pre_err), "%s", e->error);
 		e->failed = false;
 		e->error[0] = '\0';
-		goto too_big;
 	}
+	rp->tail_run = run;
 	rp->preload = true;
 	rp->records = 0;
 	return 1;
@@ -651,10 +511,14 @@ too_big:
 	/* Start over streaming: forget what was loaded and counted. */
 	pool_reset(e->pool);
 	rp->npre = 0;
-	memset(rp->skipped, 0, sizeof(rp->skipped));
-	e->st.skipped = 0;
+	rp->nruns = 0;
 	rp->records = 0;
-	restart_pass(rp);
+	if (restart_pass(rp)) {
+		fprintf(stderr, "pktgen-zc: replay: %s; nothing was sent\n",
+			rp->caps[rp->file].err);
+		return -ESPIPE;
+	}
+	rp->fresh = true;	/* rewound: the first pass reads from here */
 	return r;
 }
 
@@ -690,70 +554,126 @@ static void replay_finish(void *ctx, struct engine *e)
 	e->rep.extra_text = t ? rp->text : NULL;
 }
 
-/* Check every file before sending anything. */
-static int check_files(struct replay *rp, bool *any_eth, bool *any_l3,
-		       int *first_family)
+/* Raw mode: the socket's family is that of the first IP record.  Reads
+ * ahead to it, keeping every record read for the replay (an input is
+ * read once: it may be a pipe).  0 and *family (0 if there is none), or
+ * an exit status after saying why. */
+static int find_family(struct replay *rp, int *family)
+{
+	*family = 0;
+	for (int i = 0; i < rp->ncaps && !*family; i++) {
+		struct capture *cp = &rp->caps[i];
+		struct capture_rec r;
+		struct capture_l3 s;
+		struct held *h;
+		int rc;
+
+		while (!*family && (rc = capture_next(cp, &r)) != 0) {
+			size_t n = rc < 0 ? sizeof(cp->err) + 64 : r.caplen;
+
+			if (rp->held_bytes + n > HOLD_MAX) {
+				fprintf(stderr, "pktgen-zc: replay: %s: no IPv4 "
+					"or IPv6 record in the first %u MB: "
+					"raw mode takes its socket's family "
+					"from the first one\n", cp->name,
+					HOLD_MAX >> 20);
+				return EXIT_USAGE;
+			}
+			h = malloc(sizeof(*h) + n);
+			if (!h) {
+				fprintf(stderr, "pktgen-zc: replay: out of "
+					"memory reading %s\n", cp->name);
+				return EXIT_RUNTIME;
+			}
+			memset(h, 0, sizeof(*h));
+			h->file = i;
+			*rp->held_tail = h;
+			rp->held_tail = &h->next;
+			rp->held_bytes += n;
+			if (rc < 0) {
+				/* Reported when its turn comes, as when
+				 * streaming. */
+				h->err = -EIO;
+				snprintf((char *)h->data, n, "%s: record %llu "
+					 "is unreadable: %s (the %llu records "
+					 "before it were handled)", cp->name,
+					 (unsigned long long)cp->recno + 1,
+					 cp->err,
+					 (unsigned long long)cp->recno);
+				break;
+			}
+			h->rec = r;
+			memcpy(h->data, r.data, r.caplen);
+			if (capture_split(cp->dlt, r.data,
+					  r.caplen < r.len ? r.caplen : r.len,
+					  &s) &&
+			    (s.proto == 0x0800 || s.proto == 0x86dd))
+				*family = s.proto == 0x0800 ? AF_INET :
+					  AF_INET6;
+		}
+	}
+	return 0;
+}
+
+/* Open every input (once: it may be a pipe) and check its link type
+ * before sending anything. */
+static int open_inputs(struct replay *rp, bool *any_eth, bool *any_l3)
 {
 	struct config *c = rp->cfg;
 
 	*any_eth = *any_l3 = false;
-	*first_family = 0;
+	rp->caps = calloc((size_t)c->nfiles, sizeof(*rp->caps));
+	if (!rp->caps) {
+		fprintf(stderr, "pktgen-zc: replay: out of memory\n");
+		return EXIT_RUNTIME;
+	}
 	for (int i = 0; i < c->nfiles; i++) {
-		char err[PCAP_ERRBUF_SIZE];
-		pcap_t *p = pcap_open_offline(c->files[i], err);
-		struct pcap_pkthdr *h;
-		const u_char *d;
+		struct capture *cp = &rp->caps[i];
 		int dlt;
 
-		if (!p) {
-			fprintf(stderr, "pktgen-zc: replay: %s: %s\n",
-				c->files[i], err);
+		if (capture_open(cp, c->files[i])) {
+			fprintf(stderr, "pktgen-zc: replay: %s\n", cp->err);
 			return EXIT_USAGE;
 		}
-		dlt = pcap_datalink(p);
-		if (!dlt_supported(dlt)) {
+		rp->ncaps++;
+		dlt = cp->dlt;
+		if (!capture_dlt_supported(dlt)) {
 			const char *n = pcap_datalink_val_to_name(dlt);
 
 			fprintf(stderr, "pktgen-zc: replay: %s: link type %s "
 				"(%d) is not supported; supported: EN10MB "
 				"(Ethernet), LINUX_SLL, LINUX_SLL2, RAW, IPV4, "
 				"IPV6\n", c->files[i], n ? n : "unknown", dlt);
-			pcap_close(p);
 			return EXIT_USAGE;
 		}
 		if (dlt == DLT_EN10MB)
 			*any_eth = true;
 		else
 			*any_l3 = true;
-		/* The raw socket's family: that of the first IP record. */
-		while (!*first_family && pcap_next_ex(p, &h, &d) == 1) {
-			struct shaped s;
-
-			if (link_split(dlt, d, h->caplen, &s) &&
-			    (s.proto == 0x0800 || s.proto == 0x86dd))
-				*first_family = s.proto == 0x0800 ? AF_INET :
-						AF_INET6;
-		}
-		pcap_close(p);
 	}
 	return 0;
 }
 
-int replay_run(struct config *c, volatile int *stop)
+static void close_inputs(struct replay *rp)
 {
-	struct replay rp;
+	free_held(rp);
+	for (int i = 0; i < rp->ncaps; i++)
+		capture_close(&rp->caps[i]);
+	free(rp->caps);
+}
+
+static int run(struct replay *rp, volatile int *stop)
+{
+	struct config *c = rp->cfg;
 	struct iface_info ifi;
 	struct tx_params tp;
 	struct run_info info;
 	struct rig rig;
 	struct source src;
 	bool any_eth, any_l3;
-	int family, rc;
+	int family = 0, rc;
 
-	memset(&rp, 0, sizeof(rp));
-	rp.cfg = c;
-	rp.file = -1;
-	rc = check_files(&rp, &any_eth, &any_l3, &family);
+	rc = open_inputs(rp, &any_eth, &any_l3);
 	if (rc)
 		return rc;
 	if (c->mode_set && c->mode == MODE_UDP) {
@@ -761,42 +681,47 @@ int replay_run(struct config *c, volatile int *stop)
 			"captured frames; use packet, packet-dgram or raw\n");
 		return EXIT_USAGE;
 	}
-	rp.mode = c->mode_set ? c->mode : c->l2_synth || !any_l3 ?
-		  MODE_PACKET : MODE_PACKET_DGRAM;
-	if (rp.mode == MODE_PACKET && any_l3 && !c->l2_synth) {
+	rp->sh.mode = c->mode_set ? c->mode : c->l2_synth || !any_l3 ?
+		   MODE_PACKET : MODE_PACKET_DGRAM;
+	if (rp->sh.mode == MODE_PACKET && any_l3 && !c->l2_synth) {
 		fprintf(stderr, "pktgen-zc: replay: the captures hold L3 "
 			"packets (raw IP or Linux cooked): add --l2 to send "
 			"them with an Ethernet header in packet mode, or use "
 			"--mode packet-dgram or raw\n");
 		return EXIT_USAGE;
 	}
-	if ((rp.mode == MODE_PACKET_DGRAM || c->l2_synth ||
-	     (rp.mode == MODE_PACKET && c->rewrite_mac)) && !c->have_dst_mac) {
+	if ((rp->sh.mode == MODE_PACKET_DGRAM || c->l2_synth ||
+	     (rp->sh.mode == MODE_PACKET && c->rewrite_mac)) && !c->have_dst_mac) {
 		fprintf(stderr, "pktgen-zc: replay: give --dst-mac: it is the "
 			"destination of the Ethernet header %s\n",
-			rp.mode == MODE_PACKET_DGRAM ? "the kernel writes in "
+			rp->sh.mode == MODE_PACKET_DGRAM ? "the kernel writes in "
 			"packet-dgram mode" : "pktgen-zc writes");
 		return EXIT_USAGE;
 	}
-	if (rp.mode == MODE_RAW && !family) {
-		fprintf(stderr, "pktgen-zc: replay: raw mode sends IP packets "
-			"and the captures hold none\n");
-		return EXIT_USAGE;
+	if (rp->sh.mode == MODE_RAW) {
+		rc = find_family(rp, &family);
+		if (rc)
+			return rc;
+		if (!family) {
+			fprintf(stderr, "pktgen-zc: replay: raw mode sends IP "
+				"packets and the captures hold none\n");
+			return EXIT_USAGE;
+		}
 	}
-	rp.raw_family = family;
+	rp->sh.raw_family = family;
 	rc = send_check_dev(c, &ifi);
 	if (rc)
 		return rc;
-	rp.mtu = ifi.mtu;
-	memcpy(rp.src_mac, c->have_src_mac ? c->src_mac : ifi.mac, 6);
-	memcpy(rp.dst_mac, c->dst_mac, 6);
+	rp->sh.mtu = ifi.mtu;
+	memcpy(rp->sh.src_mac, c->have_src_mac ? c->src_mac : ifi.mac, 6);
+	memcpy(rp->sh.dst_mac, c->dst_mac, 6);
 
 	memset(&tp, 0, sizeof(tp));
-	tp.mode = rp.mode;
-	tp.family = rp.mode == MODE_RAW ? family : AF_INET;
+	tp.mode = rp->sh.mode;
+	tp.family = rp->sh.mode == MODE_RAW ? family : AF_INET;
 	tp.ifindex = ifi.ifindex;
 	tp.ifname = c->dev;
-	memcpy(tp.dst_mac, rp.dst_mac, 6);
+	memcpy(tp.dst_mac, rp->sh.dst_mac, 6);
 	tp.l2_proto = 0x0800;
 	tp.fixed_dst = false;
 	tp.l2_len = ETH_HLEN;
@@ -807,8 +732,8 @@ int replay_run(struct config *c, volatile int *stop)
 	memset(&info, 0, sizeof(info));
 	info.cmd = CMD_REPLAY;
 	info.dev = c->dev;
-	info.mode = rp.mode;
-	info.family = rp.mode == MODE_RAW ? family : 0;
+	info.mode = rp->sh.mode;
+	info.family = rp->sh.mode == MODE_RAW ? family : 0;
 	info.zc_wanted = c->zerocopy;
 	info.rate_pps = c->rate_pps;
 	info.rate_bps = c->rate_bps;
@@ -817,19 +742,41 @@ int replay_run(struct config *c, volatile int *stop)
 	rc = rig_open(&rig, c, &tp, &info, ifi.mtu + ETH_HLEN + 8, 16, stop);
 	if (rc)
 		return rc;
-	rp.e = &rig.e;
-	if (c->loop != 1)
-		try_preload(&rp, &rig.e);
-	if (!rp.preload)
-		restart_pass(&rp);
+	rp->e = &rig.e;
+	if (c->loop != 1 && try_preload(rp, &rig.e) == -ESPIPE) {
+		rig_close(&rig);
+		return EXIT_RUNTIME;
+	}
+	if (!rp->preload)
+		restart_pass(rp);
 	src = (struct source){
-		.next = replay_next, .finish = replay_finish, .ctx = &rp,
+		.next = replay_next, .finish = replay_finish, .ctx = rp,
 		.self_timed = !c->topspeed && c->rate_pps <= 0 &&
 			      c->rate_bps <= 0,
 	};
 	rc = engine_run(&rig.e, &src, &info);
-	close_file(&rp);
-	free(rp.pre);
 	rig_close(&rig);
+	return rc;
+}
+
+int replay_run(struct config *c, volatile int *stop)
+{
+	struct replay rp;
+	int rc;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.cfg = c;
+	rp.fresh = true;
+	rp.held_tail = &rp.held;
+	rp.sh.pad = c->pad;
+	rp.sh.rewrite_mac = c->rewrite_mac;
+	rp.sh.rw = (struct rw_rules){
+		.maps = c->maps, .nmaps = c->nmaps,
+		.sport = c->rw_sport, .dport = c->rw_dport,
+	};
+	rc = run(&rp, stop);
+	close_inputs(&rp);
+	free(rp.pre);
+	free(rp.runs);
 	return rc;
 }

@@ -1,10 +1,12 @@
 /*
- * replay: pcap and pcapng captures through the send engine.  Reads files
- * with libpcap, sorts out what each record's link type allows, loads
- * frames into the pinned pool (preloaded and looped when they fit,
- * streamed through completions when not), applies the rewrites with
- * checksums fixed, schedules them by the capture's clock, a rate, or top
- * speed, and counts every record it does not send, by reason.
+ * replay: the replay driver, captures through the send engine.  Opens
+ * every input once (capture.c reads them), sorts out what each record's
+ * link type allows in the chosen mode, loads frames into the pinned pool
+ * (preloaded and looped when they fit, streamed through completions when
+ * not), applies the rewrites (rewrite.c), schedules records by the
+ * capture's clock, a rate, or top speed, and counts every record it does
+ * not send, by reason.  It never frees a slot the engine lent out and
+ * never touches the socket.
  */
 #ifndef PZC_REPLAY_H
 #define PZC_REPLAY_H

@@ -26,6 +26,10 @@ Commands (exit 0 pass, 1 check failed, 2 usage/unreadable):
   gen-udptcp OUT                UDP and TCP over IPv4 and IPv6 with valid
                                 checksums, one record truncated by snaplen
   gen-trunc OUT                 3 frames; the second truncated to 60 of 200
+  gen-times OUT SEC...          one frame at each time (s since 1970)
+  gen-skipped OUT N             one frame, then N records all skipped
+  gen-runts OUTDIR              records too short for their headers, per
+                                link type, and the counts wanted
   gen-bench OUT N SIZE          N UDP frames of SIZE bytes (benchmarks)
   seq CAPTURED N [LOOPS [TOTAL]]  sequence numbers 0..N-1 (LOOPS times,
                                 the first TOTAL of them), in order, only
@@ -240,21 +244,46 @@ def seq_frame(i, size):
 
 # ---- commands
 
+def l3_fits(proto, p):
+    """The IPv4/IPv6 header proto announces fits in p."""
+    if proto == 0x0800:
+        return len(p) >= 20 and (p[0] & 15) >= 5 and (p[0] & 15) * 4 <= len(p)
+    if proto == 0x86DD:
+        return len(p) >= 40
+    return True
+
+
 def link_hdr(link, data):
-    """(header length, ethertype) of the L3 packet, None if too short."""
+    """(header length, ethertype) of the L3 packet, None if too short for
+    the link header or for the IPv4/IPv6 header it announces (on
+    Ethernet behind up to two 802.1Q/802.1ad tags)."""
     if link == DLT_EN10MB:
-        return (14, struct.unpack("!H", data[12:14])[0]) \
-            if len(data) >= 14 else None
+        if len(data) < 14:
+            return None
+        proto = inner = struct.unpack("!H", data[12:14])[0]
+        off = 14
+        for _ in range(2):
+            if inner not in (0x8100, 0x88A8, 0x9100):
+                break
+            if len(data) < off + 4:
+                return None
+            inner = struct.unpack("!H", data[off + 2:off + 4])[0]
+            off += 4
+        return (14, proto) if l3_fits(inner, data[off:]) else None
     if link == DLT_LINUX_SLL:
-        return (16, struct.unpack("!H", data[14:16])[0]) \
-            if len(data) >= 16 else None
-    if link == DLT_LINUX_SLL2:
-        return (20, struct.unpack("!H", data[0:2])[0]) \
-            if len(data) >= 20 else None
-    if not data:
-        return None
-    v = data[0] >> 4
-    return (0, 0x86DD if v == 6 else 0x0800 if v == 4 else 0)
+        if len(data) < 16:
+            return None
+        hl, proto = 16, struct.unpack("!H", data[14:16])[0]
+    elif link == DLT_LINUX_SLL2:
+        if len(data) < 20:
+            return None
+        hl, proto = 20, struct.unpack("!H", data[0:2])[0]
+    else:
+        if not data:
+            return None
+        v = data[0] >> 4
+        hl, proto = 0, 0x86DD if v == 6 else 0x0800 if v == 4 else 0
+    return (hl, proto) if l3_fits(proto, data[hl:]) else None
 
 
 SUPPORTED = {DLT_EN10MB, DLT_RAW, 14, LINKTYPE_RAW, DLT_LINUX_SLL,
@@ -411,6 +440,76 @@ def cmd_gen_edge(out_eth, out_sll):
         (sll(100)[:50], 116),            # truncated
         sll(46),
     ], link=DLT_LINUX_SLL)
+    return 0
+
+
+def cmd_gen_runts(outdir):
+    """Records too short for their link or network headers, in every
+    supported link type, next to good ones; one capture per link type
+    in OUTDIR.  Prints "FILE too_short sent" with the counts wanted
+    (packet mode for Ethernet, packet-dgram for the others), and for
+    raw.pcap in raw mode "raw.pcap--raw too_short other_family sent"."""
+    v4 = udp(SRC4, DST4, 4000, 9000, b"runt-test-ipv4-payload")
+    v6 = udp(SRC6, DST6, 4000, 9000, b"runt-test-ipv6-payload", v6=True)
+    arp = bytes(range(28))
+    l3 = [(0x0800, b""),                 # the link header alone
+          (0x0800, v4[:10]),             # half an IPv4 header
+          (0x0800, bytes([0x46]) + v4[1:20]),  # IHL 6 (24 bytes) in 20
+          (0x86DD, v6[:30]),             # three quarters of IPv6
+          (0x0800, v4), (0x86DD, v6)]    # good: sent
+    runts = 4
+
+    def sll(proto, pay):
+        return struct.pack("!HHH8sH", 0, 1, 6, MAC_SRC + b"\0\0", proto) + pay
+
+    def sll2(proto, pay):
+        return struct.pack("!HHIHBB8s", proto, 0, 2, 1, 0, 6,
+                           MAC_SRC + b"\0\0") + pay
+    eth_recs = [eth(p, t) for t, p in l3] + [
+        eth(arp, 0x0806),                                   # sent
+        eth(b"\x00\x05", 0x8100),                           # half a tag
+        eth(struct.pack("!HH", 5, 0x0800) + v4[:10], 0x8100),  # tag, runt
+        eth(struct.pack("!HH", 5, 0x0800) + v4, 0x8100)]    # tag: sent
+    write_pcap(os.path.join(outdir, "eth.pcap"), eth_recs)
+    print("eth.pcap", runts + 2, 4)
+    write_pcap(os.path.join(outdir, "sll.pcap"),
+               [sll(t, p) for t, p in l3] + [sll(0x0806, arp)],
+               link=DLT_LINUX_SLL)
+    print("sll.pcap", runts, 3)
+    write_pcap(os.path.join(outdir, "sll2.pcap"),
+               [sll2(t, p) for t, p in l3] + [sll2(0x0806, arp)],
+               link=DLT_LINUX_SLL2)
+    print("sll2.pcap", runts, 3)
+    # Raw IP: the empty record and the three short headers are runts.
+    write_pcap(os.path.join(outdir, "raw.pcap"), [p for _, p in l3],
+               link=LINKTYPE_RAW)
+    print("raw.pcap", runts, 2)
+    print("raw.pcap--raw", runts, 1, 1)
+    return 0
+
+
+def cmd_gen_skipped(out, n):
+    """One good frame, then N records that are all skipped (one byte of
+    a 100-byte frame: truncated), written fast: N can be millions."""
+    n = int(n)
+    good = seq_frame(0, 100)
+    bad = struct.pack("<IIII", 0, 0, 1, 100) + b"\x02"
+    with open(out, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 262144, 1))
+        f.write(struct.pack("<IIII", 0, 0, len(good), len(good)) + good)
+        while n > 0:
+            k = min(n, 1 << 20)
+            f.write(bad * k)
+            n -= k
+    return 0
+
+
+def cmd_gen_times(out, *secs):
+    """One 100-byte sequence frame per time given (seconds since 1970,
+    decimals allowed; pcap's unsigned 32-bit seconds reach 2106)."""
+    times = [int(round(float(t) * 10**9)) for t in secs]
+    write_pcap(out, [seq_frame(i, 100) for i in range(len(times))],
+               times=times)
     return 0
 
 
@@ -885,6 +984,9 @@ CMDS = {"expect": cmd_expect, "link": cmd_link, "links": cmd_links,
         "expect-many": cmd_expect_many, "gen-edge": cmd_gen_edge, "cmp": cmd_cmp, "gen-timing": cmd_gen_timing,
         "gen-seq": cmd_gen_seq, "gen-bench": cmd_gen_bench,
         "gen-udptcp": cmd_gen_udptcp, "gen-trunc": cmd_gen_trunc,
+        "gen-runts": cmd_gen_runts,
+        "gen-times": cmd_gen_times,
+        "gen-skipped": cmd_gen_skipped,
         "seq": cmd_seq, "gaps": cmd_gaps, "check-rewrite": cmd_check_rewrite,
         "check-pad": cmd_check_pad, "check-run": cmd_check_run,
         "check-runs": cmd_check_runs,

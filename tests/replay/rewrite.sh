@@ -64,4 +64,6 @@ run() {
 # pcaputil's REWRITE_* constants build the zero-checksum cases for this one.
 run dport - 4242 10.1.0.2=198.51.100.7 2001:db8:a::/64=2001:db8:ff::/64
 run sport 7777 - 10.1.0.0/16=172.16.0.0/16
+# An IPv6 prefix shorter than /64 (refused, for the wrong reason, before).
+run v6-48 - - 2001:db8:a::/48=2001:db8:77::/48
 finish

@@ -112,6 +112,25 @@ struct bad_case {
 #define DST "--dst-ip", "10.0.0.1"
 
 static const struct bad_case bad_cases[] = {
+	{ { "replay", "a.pcap", DEV, "--map-ip", "2001:db8::/48=10.0.0.0/8" },
+	  { "--map-ip '2001:db8::/48=10.0.0.0/8'", "FROM is IPv6 and TO IPv4",
+	    "one family" } },
+	{ { "replay", "a.pcap", DEV, "--map-ip", "2001:db8::/48=2001:db9::/56" },
+	  { "FROM is a /48 and TO a /56", "one length" } },
+	{ { "replay", "a.pcap", DEV, "--map-ip", "2001:db8::/129=2001:db9::/129" },
+	  { "'2001:db8::/129=2001:db9::/129'", "0 to 128" } },
+	{ { "replay", "a.pcap", DEV, "--map-ip", "10.0.0.0/33=10.1.0.0/33" },
+	  { "'10.0.0.0/33=10.1.0.0/33'", "0 to 32" } },
+	{ { "replay", "a.pcap", DEV, "--map-ip", "10.0.0.1" },
+	  { "--map-ip '10.0.0.1'", "expected FROM=TO" } },
+	{ { "replay", "a.pcap", DEV, "--map-ip", "10.0.0.x=10.0.0.1" },
+	  { "--map-ip '10.0.0.x=10.0.0.1'", "two IPv4 or IPv6 addresses" } },
+	{ { "replay", "a.pcap", DEV, "--max-gap", "0" },
+	  { "--max-gap '0'", "positive time", "or off" } },
+	{ { "replay", "a.pcap", DEV, "--max-gap", "-1s" },
+	  { "--max-gap '-1s'", "positive time" } },
+	{ { "replay", "a.pcap", DEV, "--max-gap", "10 days" },
+	  { "--max-gap '10 days'", "10s, 500ms or 1h" } },
 	{ { DEV, DST, "--dst-mac", "00:11:22:33:44" },
 	  { "--dst-mac '00:11:22:33:44'", "six hex bytes" } },
 	{ { DEV, DST, "--src-mac", "00:11:22:33:44:zz" },
@@ -497,6 +516,35 @@ static void test_good_lines(void)
 			  !strcmp(c.files[1], "b.pcapng"));
 		CU_ASSERT_EQUAL(c.loop, 0);
 		CU_ASSERT_TRUE(c.topspeed);
+		CU_ASSERT_DOUBLE_EQUAL(c.max_gap, 3600, 1e-9);
+	}
+	{
+		const char *a[] = { "replay", "a.pcap", "--dev", "lo",
+			"--max-gap", "500ms", NULL };
+		const char *b[] = { "replay", "a.pcap", "--dev", "lo",
+			"--max-gap", "off", NULL };
+
+		CU_ASSERT_EQUAL(parse_capture(&c, a, err, sizeof(err)), 0);
+		CU_ASSERT_DOUBLE_EQUAL(c.max_gap, 0.5, 1e-12);
+		CU_ASSERT_EQUAL(parse_capture(&c, b, err, sizeof(err)), 0);
+		CU_ASSERT_DOUBLE_EQUAL(c.max_gap, 0, 0);
+	}
+	{
+		/* IPv6 maps shorter than /64 (a --dst-ip range could not
+		 * span them; a map keeps the host bits, so it can). */
+		const char *a[] = { "replay", "a.pcap", "--dev", "lo",
+			"--map-ip", "2001:db8:a::/48=2001:db8:77::/48",
+			"--map-ip", "2001:db8::/0=fd00::/0",
+			"--map-ip", "10.1.2.3:192.0.2.3", NULL };
+
+		CU_ASSERT_EQUAL(parse_capture(&c, a, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(c.nmaps, 3);
+		CU_ASSERT(c.maps[0].family == AF_INET6 && c.maps[0].prefix == 48);
+		CU_ASSERT(c.maps[0].from[4] == 0 && c.maps[0].from[5] == 0x0a);
+		CU_ASSERT(c.maps[0].to[4] == 0 && c.maps[0].to[5] == 0x77);
+		CU_ASSERT(c.maps[1].prefix == 0);
+		CU_ASSERT(c.maps[2].family == AF_INET && c.maps[2].prefix == 32);
+		CU_ASSERT(c.maps[2].to[0] == 192 && c.maps[2].to[3] == 3);
 	}
 	{
 		const char *a[] = { "--help", NULL };
