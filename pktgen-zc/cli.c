@@ -594,6 +594,8 @@ void cli_usage(FILE *out)
 "      --l2               give L3 (raw IP, Linux cooked) captures an Ethernet\n"
 "                         header from --src-mac/--dst-mac; send in packet mode\n"
 "      --rewrite-mac      set every Ethernet frame's MACs to --src-mac/--dst-mac\n"
+"      --strict           end the run at the first record the kernel refuses\n"
+"                         (default: skip it, count it, name the first)\n"
 "      --map-ip FROM=TO   rewrite addresses (A=B or A/P=B/P), checksums fixed\n"
 "      --map-sport P      set every UDP/TCP source port to P\n"
 "      --map-dport P      set every UDP/TCP destination port to P\n"
@@ -618,6 +620,7 @@ enum {
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
 	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS, O_START_AT, O_MAX_GAP,
+	O_STRICT,
 };
 
 static const struct option longopts[] = {
@@ -667,6 +670,7 @@ static const struct option longopts[] = {
 	{ "pad", no_argument, NULL, O_PAD },
 	{ "l2", no_argument, NULL, O_L2 },
 	{ "rewrite-mac", no_argument, NULL, O_RW_MAC },
+	{ "strict", no_argument, NULL, O_STRICT },
 	{ "map-ip", required_argument, NULL, O_MAP_IP },
 	{ "map-sport", required_argument, NULL, O_MAP_SPORT },
 	{ "map-dport", required_argument, NULL, O_MAP_DPORT },
@@ -1190,6 +1194,9 @@ int cli_parse(struct config *c, int argc, char **argv)
 			break;
 		case O_L2:
 			c->l2_synth = true;
+			break;
+		case O_STRICT:
+			c->strict = true;
 			break;
 		case O_RW_MAC:
 			c->rewrite_mac = true;

@@ -104,6 +104,7 @@ struct config {
 	int nmaps;
 	int rw_sport, rw_dport;	/* -1: keep */
 	bool rewrite_mac;
+	bool strict;		/* a record the kernel refuses ends the run */
 };
 
 /* 0 on success; -EINVAL after printing one line on stderr (exit 2);

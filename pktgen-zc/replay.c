@@ -28,10 +28,12 @@ static const char *const skip_name[SKIP_NREASONS] = {
 	"too short for their link-layer and network headers",
 	"not IPv4/IPv6, which this mode needs",
 	"of the other IP family than the raw socket's",
+	"refused by the kernel",
 };
 
 static const char *const skip_key[SKIP_NREASONS] = {
 	"truncated", "over_mtu", "too_short", "not_ip", "other_family",
+	"refused",
 };
 
 /*
@@ -97,8 +99,12 @@ struct replay {
 	uint64_t records;
 	uint64_t skipped[SKIP_NREASONS];
 	uint64_t items;
-	char extra[512];
-	char text[768];
+	char extra[1024];
+	char text[1024];
+	/* the first record the kernel refused: file, number, error */
+	uint32_t refused_file;
+	uint64_t refused_rec;
+	int refused_err;
 };
 
 /* ---- records into slots */
@@ -278,6 +284,9 @@ static void set_due(struct replay *rp, struct tx_item *it, uint64_t gap,
 	uint64_t now, wait, span;
 	bool capped;
 
+	/* Which record this is, should the kernel refuse it. */
+	it->src_file = file;
+	it->src_rec = recno;
 	if (c->topspeed || c->rate_pps > 0 || c->rate_bps > 0)
 		return;		/* the engine's pacer, or none */
 	now = pace_now_ns();
@@ -522,6 +531,26 @@ too_big:
 	return r;
 }
 
+/* The kernel refused one record (a broadcast destination on a raw
+ * socket, a header it will not take): count it and go on, unless
+ * --strict; the summary names the first. */
+static bool replay_refused(void *ctx, const struct tx_item *it, int err)
+{
+	struct replay *rp = ctx;
+
+	if (!it->src_rec)
+		return false;
+	if (!rp->refused_rec) {
+		rp->refused_file = it->src_file;
+		rp->refused_rec = it->src_rec;
+		rp->refused_err = -err;
+	}
+	if (rp->cfg->strict)
+		return false;
+	rp->skipped[SKIP_REFUSED]++;
+	return true;
+}
+
 /* Say what was not sent, and why, in the summary and the JSON. */
 static void replay_finish(void *ctx, struct engine *e)
 {
@@ -548,6 +577,31 @@ static void replay_finish(void *ctx, struct engine *e)
 					      rp->skipped[k],
 					      rp->skipped[k] == 1 ? "" : "s",
 					      skip_name[k]);
+	}
+	if (rp->refused_rec) {
+		const char *name = rp->caps[rp->refused_file].name;
+
+		/* The name is the user's; only quotes and backslashes
+		 * would break the JSON string. */
+		n += (size_t)snprintf(rp->extra + n, sizeof(rp->extra) - n,
+				      "}, \"first_refused\": {\"file\": \"");
+		for (const char *q = name; *q && n + 8 < sizeof(rp->extra);
+		     q++) {
+			if (*q == '"' || *q == '\\')
+				rp->extra[n++] = '\\';
+			rp->extra[n++] = (unsigned char)*q < 0x20 ? '?' : *q;
+		}
+		n += (size_t)snprintf(rp->extra + n, sizeof(rp->extra) - n,
+				      "\", \"record\": %llu, \"error\": \"%s\"",
+				      (unsigned long long)rp->refused_rec,
+				      strerror(rp->refused_err));
+		t += (size_t)snprintf(rp->text + t, sizeof(rp->text) - t,
+				      "  first refused: %s record %llu: %s (%s)\n",
+				      name, (unsigned long long)rp->refused_rec,
+				      strerror(rp->refused_err),
+				      rp->cfg->strict ? "--strict: the run "
+				      "stopped there" : "skipped; --strict stops "
+				      "there instead");
 	}
 	snprintf(rp->extra + n, sizeof(rp->extra) - n, "}}");
 	e->rep.extra_json = rp->extra;
@@ -750,7 +804,8 @@ static int run(struct replay *rp, volatile int *stop)
 	if (!rp->preload)
 		restart_pass(rp);
 	src = (struct source){
-		.next = replay_next, .finish = replay_finish, .ctx = rp,
+		.next = replay_next, .finish = replay_finish,
+		.refused = replay_refused, .ctx = rp,
 		.self_timed = !c->topspeed && c->rate_pps <= 0 &&
 			      c->rate_bps <= 0,
 	};

@@ -24,6 +24,7 @@ enum skip_reason {
 	SKIP_SHORT,		/* too short for its link or IP header */
 	SKIP_NOT_IP,		/* raw mode or --l2: not IPv4/IPv6 */
 	SKIP_FAMILY,		/* raw mode: the other address family */
+	SKIP_REFUSED,		/* the kernel refused it (the engine says) */
 	SKIP_NREASONS,
 };
 

@@ -296,6 +296,26 @@ static void fail_send(struct engine *e, int err, const struct tx_item *it)
 		engine_fail(e, "send failed: %s", strerror(-err));
 }
 
+/* An error about this message, not about the link or the socket. */
+static bool refused_alone(const struct engine *e, int err)
+{
+	switch (err) {
+	case -EPERM:
+	case -EACCES:
+	case -EINVAL:
+	case -EMSGSIZE:
+	case -EPROTO:
+	case -EAFNOSUPPORT:
+		return true;
+	case -ENETUNREACH:
+	case -EHOSTUNREACH:
+	case -EADDRNOTAVAIL:
+		return iface_is_up(e->cfg->dev);
+	default:
+		return false;
+	}
+}
+
 /*
  * A full queue or no memory for notifications (ENOBUFS, EAGAIN): let
  * the kernel give something back, then retry.  Returns 0 to retry, or
@@ -382,8 +402,19 @@ static void flush(struct engine *e)
 				e->stop_reason = "duration reached";
 			break;
 		}
+		if (done < n && refused_alone(e, err) && e->src->refused &&
+		    e->src->refused(e->src->ctx, &e->batch[done], err)) {
+			/* One record the kernel will not take: the source
+			 * counted it; send the rest. */
+			e->st.skipped++;
+			if (!e->batch[done].resident)
+				ops->unget(e->path, e->batch[done].slot);
+			done++;
+			err = 0;
+			continue;
+		}
 		if (!stopping(e))
-			fail_send(e, err, &e->batch[done]);
+			fail_send(e, err, &e->batch[done < n ? done : n - 1]);
 		break;
 	}
 	if (done < n)
@@ -489,6 +520,7 @@ int engine_run(struct engine *e, struct source *src,
 	}
 	int r;
 
+	e->src = src;
 	/* The default 50 us timer slack would make every paced sleep
 	 * overshoot; the spin after it absorbs what is left. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);

@@ -38,6 +38,8 @@ struct tx_item {
 	uint16_t dport;
 	uint16_t l2_proto;
 	bool resident;		/* a preloaded slot: never returned */
+	uint32_t src_file;	/* replay: which input, and its record */
+	uint64_t src_rec;	/* number (from 1; 0: not a record) */
 };
 
 struct source {
@@ -48,6 +50,10 @@ struct source {
 	/* Called once before the summary (optional): may set
 	 * e->rep.extra_json and e->rep.extra_text. */
 	void (*finish)(void *ctx, struct engine *e);
+	/* The kernel refused this item alone (err: EPERM, EINVAL, ...),
+	 * not the link (optional).  Return true to skip it and go on; the
+	 * source counts it.  Without it, or on false, the run fails. */
+	bool (*refused)(void *ctx, const struct tx_item *it, int err);
 	void *ctx;
 	/* Items carry their own due times (a capture's schedule, or a
 	 * rate the source applies); otherwise the engine paces first. */
@@ -64,6 +70,7 @@ struct engine {
 	const struct config *cfg;
 	struct path *path;
 	struct pool *pool;
+	struct source *src;
 	struct zc zc;
 	bool zc_on;
 	struct pace pace;

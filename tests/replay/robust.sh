@@ -24,6 +24,10 @@
 #                 off), and says so
 #   y2038         records 2 s apart across January 2038 (pcap's unsigned
 #                 seconds, which libpcap reads as negative) keep their gaps
+#   refused       raw mode, a record to the broadcast address (the kernel
+#                 refuses it: no SO_BROADCAST): skipped and counted as
+#                 refused, named (file, record 3) in the JSON, the other
+#                 four arrive; --strict stops at it (exit 1), naming it
 #   input-errors  a missing file, a directory, an empty file and one that
 #                 is not a capture: exit 2, one line naming the file once
 # Each fails on the tree before the fix it tests (see the commit).
@@ -96,6 +100,46 @@ input-loop)
 		pass "pipe-big: $(head -n1 "$TMP/pipe-big.err")"
 	else
 		fail "pipe-big: exit $RC, want 1 and a word on --pool-size: $(tail -n1 "$TMP/pipe-big.err")"
+	fi
+	;;
+refused)
+	# raw mode routes: give the pair addresses of their own
+	ip -n "$NS_A" addr add 198.18.5.1/24 dev "$DEV_A"
+	ip -n "$NS_B" addr add 198.18.5.2/24 dev "$DEV_B"
+	"$PY" - "$TMP/bcast.pcap" 198.18.5.1 198.18.5.2 <<'PY'
+import socket, struct, sys
+out, src, dst = sys.argv[1], socket.inet_aton(sys.argv[2]), sys.argv[3]
+recs = []
+for i in range(5):
+    d = socket.inet_aton("255.255.255.255" if i == 2 else dst)
+    udp = struct.pack("!HHHH", 9, 9000, 8 + 4, 0) + struct.pack("!I", i)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i + 1, 0,
+                     64, 17, 0, src, d)
+    s = sum(struct.unpack("!10H", ip))
+    s = (s & 0xffff) + (s >> 16)
+    s = (s & 0xffff) + (s >> 16)
+    ip = ip[:10] + struct.pack("!H", ~s & 0xffff) + ip[12:]
+    f = b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00" + ip + udp
+    recs.append(struct.pack("<IIII", 1700000000, i, len(f), len(f)) + f)
+open(out, "wb").write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0,
+                                  65535, 1) + b"".join(recs))
+PY
+	cap_start refused 4 "udp dst port 9000"
+	replay_to refused 20 --topspeed --mode raw "$TMP/bcast.pcap"
+	cap_stop refused
+	got=$(jget refused '"%s %s %s %s" % (e["frames"], e["replay"]["skipped"]["refused"], e["replay"]["first_refused"]["record"], e["error"])' 2>/dev/null || echo "no JSON")
+	if [ "$RC" -eq 0 ] && [ "$got" = "4 1 3 None" ]; then
+		pass "refused: record 3 skipped as refused and named, 4 sent"
+	else
+		fail "refused: exit $RC, frames/refused/record/error = $got, want '4 1 3 None': $(tail -n2 "$TMP/refused.err")"
+	fi
+	replay_to strict 20 --topspeed --mode raw --strict "$TMP/bcast.pcap"
+	got=$(jget strict '"%s %s" % (e["replay"]["first_refused"]["record"], e["frames"])' 2>/dev/null || echo "no JSON")
+	if [ "$RC" -eq 1 ] && [ "$got" = "3 2" ] &&
+	   grep -q 'Permission denied' "$TMP/strict.err"; then
+		pass "strict: the run stops at record 3, exit 1: $(tail -n1 "$TMP/strict.err")"
+	else
+		fail "strict: exit $RC, record/frames = $got, want 1 and '3 2': $(tail -n2 "$TMP/strict.err")"
 	fi
 	;;
 runt)
