@@ -308,7 +308,8 @@ def cmd_expect(out, mtu, mode, dst, src, *paths):
     dst, src = bytes.fromhex(dst.replace(":", "")), \
         bytes.fromhex(src.replace(":", ""))
     skips = dict(truncated=0, over_mtu=0, too_short=0, not_ip=0,
-                 other_family=0)
+                 other_family=0,
+                 refused=0)  # the kernel refuses none of the shared ones
     frames, nrec = [], 0
     for path in paths:
         _, recs = read_any(path)

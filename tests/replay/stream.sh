@@ -53,7 +53,7 @@ for pool in 64k 4M; do
 	jget "holes-$pool" '"frames %s records_read %s skipped %s" % (e["frames"], e["replay"]["records_read"], json.dumps(e["replay"]["skipped"], sort_keys=True))' >"$TMP/holes-$pool.counts"
 	log "holes --loop 2 --pool-size $pool: preloaded $(jget "holes-$pool" 'e["replay"]["preloaded"]'): $(cat "$TMP/holes-$pool.counts")"
 done
-want='frames 108 records_read 120 skipped {"not_ip": 0, "other_family": 0, "over_mtu": 0, "too_short": 0, "truncated": 12}'
+want='frames 108 records_read 120 skipped {"not_ip": 0, "other_family": 0, "over_mtu": 0, "refused": 0, "too_short": 0, "truncated": 12}'
 for pool in 64k 4M; do
 	if [ "$(cat "$TMP/holes-$pool.counts" 2>/dev/null)" = "$want" ]; then
 		pass "holes --pool-size $pool: $want"
