@@ -102,6 +102,8 @@ struct path_want {
 /* The path for --path auto, and why (a static string). */
 enum tx_path path_auto(const struct path_want *w, const char **why);
 
+/* The ring's frame size for frames of up to frame_len bytes. */
+uint32_t path_ring_frame_size(uint32_t frame_len);
 /* Largest frame the ring takes for a slot of frame_size bytes. */
 uint32_t path_ring_frame_cap(uint32_t frame_size);
 

@@ -42,6 +42,20 @@ struct path_ring {
 	bool kick;		/* offered frames the kernel has not taken */
 };
 
+static uint32_t pow2_at_least(uint32_t v)
+{
+	uint32_t p = 64;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+uint32_t path_ring_frame_size(uint32_t frame_len)
+{
+	return pow2_at_least((uint32_t)RING_DATA_OFF + frame_len);
+}
+
 uint32_t path_ring_frame_cap(uint32_t frame_size)
 {
 	return frame_size - (uint32_t)RING_DATA_OFF;
@@ -221,14 +235,6 @@ static const struct path_ops ring_ops = {
 	.abandon = ring_abandon,
 };
 
-static uint32_t pow2_at_least(uint32_t v)
-{
-	uint32_t p = 64;
-
-	while (p < v)
-		p <<= 1;
-	return p;
-}
 
 int path_ring_open(struct path *p, struct tx *tx, struct pool *pool,
 		   uint32_t frame_len, uint64_t bytes, char *why, size_t len)
@@ -249,7 +255,7 @@ int path_ring_open(struct path *p, struct tx *tx, struct pool *pool,
 		return -ENOMEM;
 	p->ring = r;
 	r->dgram = tx->mode == MODE_PACKET_DGRAM;
-	r->frame_size = pow2_at_least((uint32_t)RING_DATA_OFF + frame_len);
+	r->frame_size = path_ring_frame_size(frame_len);
 	block = r->frame_size > RING_BLOCK_MIN ? r->frame_size : RING_BLOCK_MIN;
 	/* A power of two of blocks, so that frame numbers wrap with a
 	 * mask: the largest that fits in bytes, at least two. */

@@ -20,6 +20,10 @@
  */
 enum slot_state { SLOT_FREE, SLOT_FILLING, SLOT_INFLIGHT, SLOT_RESIDENT };
 
+/* Slots a pool holds at most (its indexes and send ids are 32-bit; this
+ * keeps the bookkeeping arrays under 200 MB). */
+#define POOL_MAX_SLOTS (1u << 24)
+
 struct pool {
 	uint8_t *mem;
 	size_t map_bytes;

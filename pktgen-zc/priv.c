@@ -43,6 +43,13 @@ static int caps_set(uint64_t keep)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
+bool priv_effective(int cap)
+{
+	uint64_t eff, prm;
+
+	return !caps_get(&eff, &prm) && (eff & PRIV_CAP(cap));
+}
+
 uint64_t priv_run_needs(const struct config *c, bool zerocopy)
 {
 	uint64_t keep = 0;

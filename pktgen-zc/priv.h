@@ -39,6 +39,8 @@
  * Only what the process has now can be kept.
  */
 uint64_t priv_run_needs(const struct config *c, bool zerocopy);
+/* Is capability cap (CAP_*) in the effective set now? */
+bool priv_effective(int cap);
 
 /* Keep only the capabilities in keep, in this thread, and set
  * no_new_privs.  0, or -errno with why saying what failed. */

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/capability.h>
 #include <linux/if.h>
 #include <linux/if_arp.h>
 #include <sched.h>
@@ -60,22 +61,57 @@ int send_check_dev(const struct config *c, struct iface_info *ifi)
 	return 0;
 }
 
-uint64_t replay_budget_bytes(void)
+/* MemAvailable from /proc/meminfo, in bytes; 0 if unknown. */
+static uint64_t mem_available(void)
 {
-	uint64_t avail = 0, cap = REPLAY_BUDGET_MAX;
+	uint64_t kb = 0;
 	char line[128];
 	FILE *f = fopen("/proc/meminfo", "r");
 
-	/* A quarter of what the machine can give now, at most 1 GiB: the
-	 * pool is locked memory, taken from everything else. */
 	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &avail) == 1)
+		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &kb) == 1)
 			break;
 	if (f)
 		fclose(f);
-	if (avail && avail * 1024 / 4 < cap)
-		cap = avail * 1024 / 4;
+	return kb * 1024;
+}
+
+uint64_t replay_budget_bytes(void)
+{
+	uint64_t avail = mem_available(), cap = REPLAY_BUDGET_MAX;
+
+	/* A quarter of what the machine can give now, at most 1 GiB: the
+	 * pool is locked memory, taken from everything else. */
+	if (avail && avail / 4 < cap)
+		cap = avail / 4;
 	return cap;
+}
+
+/* The pool as asked, against what the machine has: 0, or an exit status
+ * after saying which limit it meets. */
+static int check_pool_size(const struct config *c, uint64_t slot, uint64_t n)
+{
+	uint64_t avail = mem_available();
+
+	if (n > POOL_MAX_SLOTS) {
+		fprintf(stderr, "pktgen-zc: --pool-size %llu makes %llu slots of "
+			"%llu bytes, over the %u a pool holds: at most %llu "
+			"bytes for this frame size\n",
+			(unsigned long long)c->pool_bytes,
+			(unsigned long long)n, (unsigned long long)slot,
+			POOL_MAX_SLOTS,
+			(unsigned long long)(POOL_MAX_SLOTS * slot));
+		return EXIT_USAGE;
+	}
+	if (avail && n * slot > avail) {
+		fprintf(stderr, "pktgen-zc: --pool-size %llu KiB is more than the "
+			"%llu KiB of memory this machine has available "
+			"(MemAvailable): the pool is locked in RAM; shrink "
+			"--pool-size\n", (unsigned long long)(n * slot >> 10),
+			(unsigned long long)(avail >> 10));
+		return EXIT_RUNTIME;
+	}
+	return 0;
 }
 
 static int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_size,
@@ -87,19 +123,32 @@ static int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_
 
 	if (n < min_slots)
 		n = min_slots;
-	if (n > (1u << 24))
-		n = 1u << 24;
+	err = check_pool_size(c, slot, n);
+	if (err)
+		return err;
 	if (c->cmd == CMD_REPLAY && !c->pool_bytes_set && !c->hugepages) {
 		/* Replay preloads a capture that fits: let the pool grow
 		 * to the replay budget as the capture is read. */
 		uint64_t max = replay_budget_bytes() / slot;
 
-		if (max > (1u << 24))
-			max = 1u << 24;
+		if (max > POOL_MAX_SLOTS)
+			max = POOL_MAX_SLOTS;
 		err = pool_create_growable(p, (uint32_t)n, (uint32_t)max,
 					   slot_size);
 	} else {
 		err = pool_create(p, (uint32_t)n, slot_size, c->hugepages);
+	}
+	if (err == -ENOMEM && p->memlock_need &&
+	    (p->memlock_soft >= p->memlock_need ||
+	     priv_effective(CAP_IPC_LOCK))) {
+		/* The limit allowed it (or CAP_IPC_LOCK lifts it): the
+		 * machine could not give the memory. */
+		fprintf(stderr, "pktgen-zc: cannot lock the %llu KiB buffer "
+			"pool: out of memory (%llu KiB available); shrink "
+			"--pool-size\n",
+			(unsigned long long)(p->memlock_need >> 10),
+			(unsigned long long)(mem_available() >> 10));
+		return EXIT_RUNTIME;
 	}
 	if (err == -ENOMEM && p->memlock_need) {
 		fprintf(stderr, "pktgen-zc: cannot lock the %llu KiB buffer "
@@ -270,6 +319,11 @@ static int rig_open_path(struct rig *r, const struct config *c,
 	int err, rc;
 
 	if (kind == PATH_RING) {
+		uint32_t fs = path_ring_frame_size(slot_size);
+
+		rc = check_pool_size(c, fs, c->pool_bytes / fs);
+		if (rc)
+			return rc;
 		err = path_ring_open(&r->path, &r->tx, &r->pool, slot_size,
 				     c->pool_bytes, why, sizeof(why));
 		if (err) {

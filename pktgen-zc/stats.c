@@ -339,9 +339,15 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		r->info.qdisc_bypass ? ", qdisc bypassed" : "",
 		r->info.path_why ? r->info.path_why : "");
 	if (r->pool_slots > r->info.slots)
-		fprintf(f, "  pool grew to %u slots, %llu KiB, to hold the "
-			"capture\n", r->pool_slots,
+		fprintf(f, "  pool grew from %u to %u slots of %u B, %llu KiB, "
+			"to hold the capture\n", r->info.slots, r->pool_slots,
+			r->info.slot_size,
 			(unsigned long long)(r->pool_bytes >> 10));
+	else
+		fprintf(f, "  pool %u slots of %u B, %llu KiB%s\n",
+			r->info.slots, r->info.slot_size,
+			(unsigned long long)(r->info.pool_bytes >> 10),
+			r->info.hugepages ? " on huge pages" : "");
 	if (r->abandoned)
 		fprintf(f, "  %u ring frames were offered but never taken by "
 			"the kernel: not counted as sent\n", r->abandoned);

@@ -130,6 +130,16 @@ for dst in 198.18.0.99 2001:db8:1::99; do
 		fi
 	done
 done
+## The pool against the machine (issue 12): more slots than a pool
+## holds, and more memory than the machine has (9000-byte frames on lo,
+## whose MTU is 64K, so that 64G stays under the slot limit).
+expect pool-slots 2 '--pool-size 2147483648' '16777216' 'at most' -- \
+	"${A[@]}" --dst-ip "$IP4_B" --dst-mac "$MAC_B" --pool-size 2G \
+	--path copy
+ip -n "$NS_A" link set lo up
+expect pool-ram 1 '--pool-size [0-9]+ KiB' 'MemAvailable' 'shrink' -- \
+	--dev lo --dst-ip 127.0.0.1 --size 9000 --pool-size 64G \
+	--path copy --count 1
 ## Last: taking links down also flushes their IPv6 addresses.
 ip -n "$NS_A" link set "$DEV_A" down
 expect link-down 1 "'?$DEV_A'?" 'down' "ip link set $DEV_A up" -- \
