@@ -43,7 +43,7 @@ static const char *const skip_key[SKIP_NREASONS] = {
  * bounded by the pool whatever the capture holds.
  */
 struct preloaded {
-	uint32_t slot, off, len, rec_len;
+	uint32_t slot, off, len, rec_off, rec_len;
 	uint32_t run;		/* 1 + index in runs of the skips before
 				 * it; 0: none */
 	uint16_t proto;
@@ -400,6 +400,7 @@ static int next_preloaded(struct replay *rp, struct engine *e,
 	it->slot = p->slot;
 	it->off = p->off;
 	it->len = p->len;
+	it->rec_off = p->rec_off;
 	it->rec_len = p->rec_len;
 	it->rec_origlen = p->rec_len;
 	it->l2_proto = p->proto;
@@ -449,29 +450,42 @@ static int try_preload(struct replay *rp, struct engine *e)
 	struct capture_rec rec;
 	uint64_t carry = 0;	/* capture time of the skips since a send */
 	uint32_t run = 0;	/* their run, 0 until one is skipped */
+	int64_t cur = -1;	/* the slot being packed, */
+	uint32_t used = 0;	/* and its bytes taken */
 	int r, why;
 
 	restart_pass(rp);
 	for (;;) {
 		struct tx_item it = { 0 };
 		struct preloaded *p;
-		int64_t slot;
+		uint32_t room, need;
 
 		r = read_record(rp, &rec);
 		if (r <= 0)
 			break;
-		slot = pool_get(e->pool);
-		if (slot < 0) {
-			r = 0;
-			goto too_big;
+		/*
+		 * Records are packed one after another into the slots
+		 * (64-byte aligned), not one a slot: a capture of small
+		 * frames then takes as many cache lines and pages as its
+		 * bytes, not a 1.5 KB slot each.  need bounds the frame
+		 * (padded, or with a link header of ours).
+		 */
+		need = (rp->cfg->pad ? rec.len : rec.caplen) + 64;
+		room = cur < 0 ? 0 : e->pool->slot_size - used;
+		if (need > room && (cur < 0 || used)) {
+			cur = pool_get(e->pool);
+			if (cur < 0) {
+				r = 0;
+				goto too_big;
+			}
+			used = 0;
 		}
-		it.slot = (uint32_t)slot;
+		it.slot = (uint32_t)cur;
 		why = shape(rp, rp->caps[rp->file].dlt, &rec,
-			    pool_slot(e->pool, (uint32_t)slot),
-			    e->pool->slot_size, &it);
+			    pool_slot(e->pool, (uint32_t)cur) + used,
+			    e->pool->slot_size - used, &it);
 		if (why >= 0) {
 			/* Counted when its turn comes. */
-			pool_put(e->pool, (uint32_t)slot);
 			if (!run) {
 				if (grow((void **)&rp->runs, &rp->caprun,
 					 rp->nruns, sizeof(*rp->runs))) {
@@ -488,22 +502,27 @@ static int try_preload(struct replay *rp, struct engine *e)
 		}
 		if (grow((void **)&rp->pre, &rp->capre, rp->npre,
 			 sizeof(*rp->pre))) {
-			pool_put(e->pool, (uint32_t)slot);
 			r = -ENOMEM;
 			goto too_big;
 		}
-		pool_make_resident(e->pool, (uint32_t)slot);
+		if (!used)
+			pool_make_resident(e->pool, (uint32_t)cur);
 		p = &rp->pre[rp->npre++];
 		*p = (struct preloaded){
-			.slot = it.slot, .off = it.off, .len = it.len,
-			.rec_len = it.rec_len, .proto = it.l2_proto,
+			.slot = it.slot, .off = used + it.off, .len = it.len,
+			.rec_off = used, .rec_len = it.rec_len,
+			.proto = it.l2_proto,
 			.run = run, .gap_ns = sched_add(carry, gap_of(rp, &rec)),
 			.file = (uint32_t)rp->file, .recno = rec.recno,
 		};
 		memcpy(p->dst_ip, it.dst_ip, 16);
+		used += (it.rec_len + 63) & ~63u;
 		carry = 0;
 		run = 0;
 	}
+	/* A slot taken for records that were all skipped goes back. */
+	if (cur >= 0 && !used)
+		pool_put(e->pool, (uint32_t)cur);
 	if (r < 0) {
 		/* The records before the bad one are sent, then the error
 		 * is reported, as when streaming, without reading the
