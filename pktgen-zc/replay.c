@@ -88,6 +88,7 @@ struct replay {
 	bool started;
 	/* preload */
 	bool preload;
+	const char *stream_why;	/* why not preloaded (summary, JSON) */
 	struct preloaded *pre;
 	size_t npre, capre, pre_idx;
 	struct skip_run *runs;
@@ -537,6 +538,11 @@ static int try_preload(struct replay *rp, struct engine *e)
 	return 1;
 too_big:
 	/* Start over streaming: forget what was loaded and counted. */
+	rp->stream_why = r < 0 ? "out of memory while preloading" :
+			 rp->cfg->pool_bytes_set ? "it does not fit --pool-size" :
+			 "it does not fit the pool the replay budget allows "
+			 "(a quarter of MemAvailable, at most 1 GiB; "
+			 "--pool-size sets it)";
 	pool_reset(e->pool);
 	rp->npre = 0;
 	rp->nruns = 0;
@@ -578,11 +584,22 @@ static void replay_finish(void *ctx, struct engine *e)
 
 	n += (size_t)snprintf(rp->extra + n, sizeof(rp->extra) - n,
 			      "\"replay\": {\"records_read\": %llu, "
-			      "\"preloaded\": %s, \"loops\": %llu, "
-			      "\"skipped\": {",
+			      "\"preloaded\": %s, \"stream_reason\": %s%s%s, "
+			      "\"loops\": %llu, \"skipped\": {",
 			      (unsigned long long)rp->records,
 			      rp->preload ? "true" : "false",
+			      rp->stream_why ? "\"" : "",
+			      rp->stream_why ? rp->stream_why : "null",
+			      rp->stream_why ? "\"" : "",
 			      (unsigned long long)rp->loops_done);
+	if (rp->preload)
+		t += (size_t)snprintf(rp->text + t, sizeof(rp->text) - t,
+				      "  capture preloaded: %zu records, looped "
+				      "without reading it again\n", rp->npre);
+	else if (rp->stream_why)
+		t += (size_t)snprintf(rp->text + t, sizeof(rp->text) - t,
+				      "  capture streamed from the file: %s\n",
+				      rp->stream_why);
 	for (int k = 0; k < SKIP_NREASONS; k++) {
 		n += (size_t)snprintf(rp->extra + n, sizeof(rp->extra) - n,
 				      "%s\"%s\": %llu", k ? ", " : "",
@@ -816,6 +833,8 @@ static int run(struct replay *rp, volatile int *stop)
 	if (rc)
 		return rc;
 	rp->e = &rig.e;
+	if (c->loop == 1)
+		rp->stream_why = "played once (--loop 1): read as it goes";
 	if (c->loop != 1 && try_preload(rp, &rig.e) == -ESPIPE) {
 		rig_close(&rig);
 		return EXIT_RUNTIME;
