@@ -45,7 +45,7 @@ static int caps_set(uint64_t keep)
 
 bool priv_effective(int cap)
 {
-	uint64_t eff, prm;
+	uint64_t eff = 0, prm = 0;
 
 	return !caps_get(&eff, &prm) && (eff & PRIV_CAP(cap));
 }
@@ -72,7 +72,7 @@ uint64_t priv_run_needs(const struct config *c, bool zerocopy)
 
 int priv_drop(uint64_t keep, char *why, size_t len)
 {
-	uint64_t eff, prm;
+	uint64_t eff = 0, prm = 0;
 	int err;
 
 	err = caps_get(&eff, &prm);

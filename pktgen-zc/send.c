@@ -362,9 +362,11 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 		rig_close(r);
 		return EXIT_RUNTIME;
 	}
-	/* The ring goes past the qdisc unless asked not to, as trafgen
-	 * does: the ring's point is the driver's own speed. */
-	if (kind == PATH_RING && !c->no_qdisc_bypass && !r->tx.qdisc_bypass &&
+	/* Packet modes go past the qdisc unless asked not to, as trafgen
+	 * does: the point is the driver's own speed (qdisc shaping and
+	 * statistics then see none of it). */
+	if ((c->mode == MODE_PACKET || c->mode == MODE_PACKET_DGRAM) &&
+	    !c->dry_run && !c->no_qdisc_bypass && !r->tx.qdisc_bypass &&
 	    tx_qdisc_bypass(&r->tx))
 		fprintf(stderr, "pktgen-zc: warning: PACKET_QDISC_BYPASS "
 			"refused (%s); frames go through the qdisc\n",

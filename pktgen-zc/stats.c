@@ -233,8 +233,10 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		(unsigned long long)(r->pool_bytes ? r->pool_bytes :
 				     in->pool_bytes));
 	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u, "
-		"\"short_batches\": %llu", cli_path_name(in->path), r->abandoned,
-		(unsigned long long)s->short_batches);
+		"\"short_batches\": %llu, \"system_calls\": %llu",
+		cli_path_name(in->path), r->abandoned,
+		(unsigned long long)s->short_batches,
+		(unsigned long long)s->calls);
 	fprintf(f, ",\n    \"zerocopy\": {\"requested\": \"%s\", "
 		"\"in_effect\": %s, \"note\": ", zc_want_name(in->zc_wanted),
 		in->zc_in_effect ? "true" : "false");

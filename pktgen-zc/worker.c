@@ -382,6 +382,7 @@ static void flush(struct engine *e)
 		if (!want)
 			break;
 		k = ops->submit(e->path, e->batch + done, want, &err);
+		e->st.calls++;
 		if (k && k < want)
 			e->st.short_batches++;
 		account(e, e->batch + done, k);

@@ -62,7 +62,7 @@ struct source {
 
 /* Frames a system call by default, and how early a batch may send a
  * paced frame: never more than this before its due time. */
-#define ENGINE_BATCH 64
+#define ENGINE_BATCH 256
 #define ENGINE_TICK_NS 50000
 #define ENGINE_SIZES 65536
 

@@ -91,6 +91,7 @@ static void merge(const struct worker *w, uint32_t n, struct stats *s,
 		s->send_errors += e->st.send_errors;
 		s->enobufs += e->st.enobufs;
 		s->short_batches += e->st.short_batches;
+		s->calls += e->st.calls;
 		s->skipped += e->st.skipped;
 		z->sends += e->zc.n.sends;
 		z->completed += e->zc.n.completed;
