@@ -213,6 +213,41 @@ static double unit_scale(const char *u, size_t n)
  * "100000", "100k", "100kpps", "1.5Mpps" are packets per second;
  * "800Mbit", "10Gbit", "10gbps", "1e9bit" are L1 bits per second.
  */
+int cli_parse_cpus(const char *s, int *cpus, uint32_t max)
+{
+	uint32_t n = 0;
+	char *end;
+
+	for (;;) {
+		unsigned long lo, hi;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		lo = hi = strtoul(s, &end, 10);
+		if (*end == '-') {
+			s = end + 1;
+			if (*s < '0' || *s > '9')
+				return -EINVAL;
+			hi = strtoul(s, &end, 10);
+		}
+		if (lo > hi || hi > 4095 || hi - lo >= max)
+			return -EINVAL;
+		for (unsigned long k = lo; k <= hi; k++) {
+			for (uint32_t j = 0; j < n; j++)
+				if (cpus[j] == (int)k)
+					return -EINVAL;
+			if (n == max)
+				return -EINVAL;
+			cpus[n++] = (int)k;
+		}
+		if (!*end)
+			return (int)n;
+		if (*end != ',')
+			return -EINVAL;
+		s = end + 1;
+	}
+}
+
 int cli_parse_rate(const char *s, double *pps, double *bps)
 {
 	char *end;
@@ -410,6 +445,9 @@ void cli_usage(FILE *out)
 "                         frame + 24 bytes FCS/preamble/gap): 800Mbit, 10Gbps\n"
 "  -b, --burst N          sends back to back per rate tick (default 1)\n"
 "      --cpu N            pin the sending thread to CPU N\n"
+"      --threads N        N workers, each its own socket, slots and share of\n"
+"                         the rate and the frames (default 1)\n"
+"      --cpus LIST        one worker on each CPU of LIST (0,2-3)\n"
 "      --priority N       run the sender SCHED_FIFO at priority 1-99, so\n"
 "                         other work cannot stall the pacing\n"
 "      --qdisc-bypass     packet modes: hand frames straight to the driver,\n"
@@ -457,7 +495,7 @@ enum {
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
-	O_PATH, O_BATCH,
+	O_PATH, O_BATCH, O_THREADS, O_CPUS,
 };
 
 static const struct option longopts[] = {
@@ -486,6 +524,8 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, 'r' },
 	{ "burst", required_argument, NULL, 'b' },
 	{ "cpu", required_argument, NULL, O_CPU },
+	{ "threads", required_argument, NULL, O_THREADS },
+	{ "cpus", required_argument, NULL, O_CPUS },
 	{ "priority", required_argument, NULL, O_PRIO },
 	{ "qdisc-bypass", no_argument, NULL, O_QBYPASS },
 	{ "no-qdisc-bypass", no_argument, NULL, O_NO_QBYPASS },
@@ -588,6 +628,23 @@ static int validate(struct config *c)
 			return bad("--dev is required: name the interface to "
 				   "send on (see 'ip link')");
 	}
+	if (c->ncpus && c->cpu >= 0)
+		return bad("--cpu and --cpus exclude each other (--cpus %d is "
+			   "--cpu %d)", c->cpu, c->cpu);
+	if (c->ncpus && c->threads && c->threads != c->ncpus)
+		return bad("--threads %u but --cpus names %u CPUs: one worker "
+			   "per CPU", c->threads, c->ncpus);
+	if (!c->threads)
+		c->threads = c->ncpus ? c->ncpus : 1;
+	if (c->threads > 1 && c->cpu >= 0)
+		return bad("--threads %u and --cpu %d: give the workers' CPUs "
+			   "with --cpus", c->threads, c->cpu);
+	if (c->threads > 1 && c->cmd == CMD_REPLAY)
+		return bad("--threads %u: replay runs one worker for now "
+			   "(--threads 1)", c->threads);
+	if (c->threads > 1 && c->write_pcap)
+		return bad("--threads %u and --write-pcap: the record is one "
+			   "worker's; use --threads 1 to record", c->threads);
 	if (c->qdisc_bypass && c->no_qdisc_bypass)
 		return bad("--qdisc-bypass and --no-qdisc-bypass exclude each "
 			   "other");
@@ -864,6 +921,19 @@ int cli_parse(struct config *c, int argc, char **argv)
 			if ((err = num("--cpu", a, 0, 4095, &v)))
 				return err;
 			c->cpu = (int)v;
+			break;
+		case O_THREADS:
+			if ((err = num("--threads", a, 1, CLI_MAX_CPUS, &v)))
+				return err;
+			c->threads = (uint32_t)v;
+			break;
+		case O_CPUS:
+			err = cli_parse_cpus(a, c->cpus, CLI_MAX_CPUS);
+			if (err < 0)
+				return bad("--cpus '%s': expected CPU numbers "
+					   "0-4095 and ranges, e.g. 0,2-3, each "
+					   "once, at most %d", a, CLI_MAX_CPUS);
+			c->ncpus = (uint32_t)err;
 			break;
 		case O_PRIO:
 			if ((err = num("--priority", a, 1, 99, &v)))

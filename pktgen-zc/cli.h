@@ -25,6 +25,7 @@ enum tx_path { PATH_AUTO, PATH_RING, PATH_COPY, PATH_ZEROCOPY };
 enum payload_kind { PAY_ZEROS, PAY_INC, PAY_RANDOM, PAY_STAMP };
 
 #define CLI_MAX_FILES 64
+#define CLI_MAX_CPUS 64
 
 struct ip_map {
 	int family;
@@ -69,6 +70,9 @@ struct config {
 	const char *write_pcap;
 	bool dry_run;
 	int cpu;		/* -1: no pinning */
+	uint32_t threads;	/* workers, one per CPU (default 1) */
+	int cpus[CLI_MAX_CPUS];	/* --cpus: worker i on cpus[i] */
+	uint32_t ncpus;
 	int priority;		/* SCHED_FIFO priority; 0: normal */
 	bool qdisc_bypass;	/* packet modes: PACKET_QDISC_BYPASS */
 	bool no_qdisc_bypass;	/* the ring path: keep the qdisc */
@@ -110,6 +114,8 @@ int cli_parse_u32_range(const char *s, uint32_t min, uint32_t max,
 int cli_parse_rate(const char *s, double *pps, double *bps);
 int cli_parse_bytes(const char *s, uint64_t *out);
 int cli_parse_duration(const char *s, double *sec);
+/* "0,2-3" into cpus (at most max); returns how many, or -EINVAL. */
+int cli_parse_cpus(const char *s, int *cpus, uint32_t max);
 const char *cli_mode_name(enum tx_mode m);
 const char *cli_path_name(enum tx_path p);
 

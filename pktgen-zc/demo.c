@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "iface.h"
+#include "priv.h"
 #include "send.h"
 
 #define DEMO_DEV "pzc0"
@@ -85,6 +86,12 @@ static void *rx_main(void *arg)
 	}
 	pcap_freecode(&prog);
 	pcap_setnonblock(rx->pcap, 1, rx->err);
+	/* Capabilities are per thread: the capture is open, this one needs
+	 * none of its own any more. */
+	if (priv_drop(0, rx->err, sizeof(rx->err))) {
+		atomic_store(&rx->ready, -1);
+		return NULL;
+	}
 	atomic_store(&rx->ready, 1);
 	while (!atomic_load(&rx->quit)) {
 		if (pcap_dispatch(rx->pcap, -1, rx_packet, (u_char *)rx) == 0)
@@ -200,6 +207,20 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		pthread_join(th, NULL);
 		return EXIT_RUNTIME;
 	}
+	/* The namespaces exist and the receiver runs: what is left is
+	 * opening one sender after another (see priv_run_needs()). */
+	{
+		struct config dc = { .cmd = CMD_DEMO };
+		char why[200];
+
+		if (priv_drop(priv_run_needs(&dc, false), why, sizeof(why))) {
+			fprintf(stderr, "pktgen-zc demo: dropping privileges "
+				"failed: %s\n", why);
+			atomic_store(&rx.quit, 1);
+			pthread_join(th, NULL);
+			return EXIT_RUNTIME;
+		}
+	}
 	snprintf(frames, sizeof(frames), "%d", DEMO_FRAMES);
 	for (size_t i = 0; i < ncases && !*stop; i++) {
 		const struct demo_case *dc = &cases[i];
@@ -245,6 +266,7 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 			worst = EXIT_RUNTIME;
 			break;
 		}
+		c.cmd = CMD_DEMO;	/* keeps what the next case needs */
 		printf("== %s, %s%s, %s bytes, %d frames\n",
 		       cli_mode_name(dc->mode),
 		       c.family == AF_INET6 ? "IPv6" : "IPv4",

@@ -49,27 +49,49 @@ void flow_ip_at(const struct ip_range *r, uint64_t k, uint8_t *out)
 	}
 }
 
-static uint64_t pick(struct flow *f, uint64_t n, uint64_t span, bool random)
+uint64_t flow_hash(uint64_t seed, uint64_t n, uint32_t field)
+{
+	/* splitmix64's finaliser over (seed, frame, field): a draw is a
+	 * function of the frame's number, not of the draws before it, so
+	 * workers that split the frames draw what one worker would. */
+	uint64_t x = seed ^ (n * 0x9e3779b97f4a7c15ull) ^
+		     ((uint64_t)field << 56);
+
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static uint64_t pick(const struct flow *f, uint64_t n, uint32_t field,
+		     uint64_t span, bool random)
 {
 	if (span == 1)
 		return 0;
-	if (random)
-		return flow_rand_below(&f->rng, span);
+	if (random) {
+		uint64_t r = flow_hash(f->rng, n, field);
+
+		/* Multiply-shift onto [0, span), as flow_rand_below(). */
+		return span ? (uint64_t)(((unsigned __int128)r * span) >> 64) :
+			      r;
+	}
 	return span ? n % span : n;
 }
 
-static uint32_t pick32(struct flow *f, uint64_t n, const struct u32_range *r)
+static uint32_t pick32(const struct flow *f, uint64_t n, uint32_t field,
+		       const struct u32_range *r)
 {
-	return r->lo + (uint32_t)pick(f, n, (uint64_t)r->hi - r->lo + 1,
-				      r->random);
+	return r->lo + (uint32_t)pick(f, n, field,
+				      (uint64_t)r->hi - r->lo + 1, r->random);
 }
 
 void flow_vars(struct flow *f, uint64_t n, struct frame_vars *v)
 {
-	flow_ip_at(&f->src, pick(f, n, f->src.span, f->src.random), v->src_ip);
-	flow_ip_at(&f->dst, pick(f, n, f->dst.span, f->dst.random), v->dst_ip);
-	v->sport = (uint16_t)pick32(f, n, &f->sport);
-	v->dport = (uint16_t)pick32(f, n, &f->dport);
-	v->len = pick32(f, n, &f->size);
+	flow_ip_at(&f->src, pick(f, n, 0, f->src.span, f->src.random),
+		   v->src_ip);
+	flow_ip_at(&f->dst, pick(f, n, 1, f->dst.span, f->dst.random),
+		   v->dst_ip);
+	v->sport = (uint16_t)pick32(f, n, 2, &f->sport);
+	v->dport = (uint16_t)pick32(f, n, 3, &f->dport);
+	v->len = pick32(f, n, 4, &f->size);
 	v->ip_id = (uint16_t)(f->ip_id0 + n);
 }

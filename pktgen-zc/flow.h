@@ -40,6 +40,8 @@ void flow_vars(struct flow *f, uint64_t n, struct frame_vars *v);
 /* Address lo + k, k < span. */
 void flow_ip_at(const struct ip_range *r, uint64_t k, uint8_t *out);
 uint64_t flow_rand(uint64_t *state);
+/* 64 random bits that depend only on seed, frame number and field. */
+uint64_t flow_hash(uint64_t seed, uint64_t n, uint32_t field);
 /* Uniform in [0, span) (span 0 means the whole 64-bit range). */
 uint64_t flow_rand_below(uint64_t *state, uint64_t span);
 

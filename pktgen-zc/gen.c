@@ -25,6 +25,9 @@ static uint32_t csum_sub(uint32_t a, uint32_t b)
 	return a + (~b & 0xffff);
 }
 
+static bool can_fix(const struct gen *g);
+static void fix_frames(struct gen *g, struct pool *pool);
+
 int gen_init(struct gen *g, const struct config *c,
 	     const struct frame_spec *spec, const struct flow *flow,
 	     struct pool *pool)
@@ -40,6 +43,7 @@ int gen_init(struct gen *g, const struct config *c,
 	g->maxpay = pool->slot_size - (uint32_t)g->hdr;
 	g->seg = c->gso ? c->gso : 65536;
 	g->rng = c->seed ^ 0x5bd1e995u;
+	g->step = 1;
 	g->psum = calloc((size_t)g->maxpay + 2, sizeof(*g->psum));
 	if (!g->psum)
 		return -ENOMEM;
@@ -68,7 +72,15 @@ int gen_init(struct gen *g, const struct config *c,
 		for (uint32_t s = 1; s < pool->nslots; s++)
 			memcpy(pool_slot(pool, s) + g->hdr, first, g->maxpay);
 	}
+	if (can_fix(g))
+		fix_frames(g, pool);
 	return 0;
+}
+
+void gen_share(struct gen *g, uint32_t w, uint32_t nw)
+{
+	g->n = w;
+	g->step = nw;
 }
 
 void gen_free(struct gen *g)
@@ -83,6 +95,82 @@ static uint32_t stamp_len(uint32_t room)
 	       room >= FRAME_STAMP_SHORT ? FRAME_STAMP_SHORT : 0;
 }
 
+static bool range_fixed(const struct u32_range *r)
+{
+	return r->lo == r->hi;
+}
+
+/* Can every frame of the run be one template with patched fields? */
+static bool can_fix(const struct gen *g)
+{
+	const struct config *c = g->cfg;
+	const struct flow *f = &g->flow;
+
+	return f->src.span == 1 && f->dst.span == 1 && range_fixed(&f->sport) &&
+	       range_fixed(&f->dport) && range_fixed(&f->size) &&
+	       c->payload != PAY_RANDOM && !c->gso;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * Write the template into every slot: headers for an IPv4 id of 0 and a
+ * payload whose stamp bytes are zero, so that a frame's checksums are
+ * the template's plus what its id and stamp add (RFC 1624 style).
+ */
+static void fix_frames(struct gen *g, struct pool *pool)
+{
+	size_t l2 = g->l2, l3 = g->hdr - g->l2 - FRAME_UDP_HLEN;
+	uint32_t plen;
+	uint8_t *t = pool_slot(pool, 0);
+
+	flow_vars(&g->flow, 0, &g->v0);
+	g->v0.ip_id = 0;
+	plen = g->v0.len - (uint32_t)g->hdr;
+	g->stamp_len = g->cfg->payload == PAY_STAMP ? stamp_len(plen) : 0;
+	memset(t + g->hdr, 0, g->stamp_len);
+	frame_write(&g->spec, &g->v0, t, FRAME_SUM_READ);
+	g->ip_sum0 = (uint16_t)~get16(t + l2 + 10);
+	g->udp_sum0 = (uint16_t)~get16(t + l2 + l3 + 6);
+	for (uint32_t s = 1; s < pool->nslots; s++)
+		memcpy(pool_slot(pool, s), t, g->hdr + g->stamp_len);
+	g->fixed = true;
+}
+
+/* Patch frame n into slot f, which holds the template. */
+static void fixed_frame(struct gen *g, uint8_t *f, uint16_t ip_id,
+			uint64_t now)
+{
+	size_t l2 = g->l2, l3 = g->hdr - g->l2 - FRAME_UDP_HLEN;
+	uint32_t sum = g->udp_sum0;
+	uint16_t ck;
+
+	if (g->spec.family == AF_INET) {
+		put16(f + l2 + 4, ip_id);
+		put16(f + l2 + 10,
+		      frame_csum_fold(g->ip_sum0 + ip_id));
+	}
+	if (g->stamp_len) {
+		uint8_t tmp[FRAME_STAMP_LEN];
+
+		frame_stamp_write(tmp, 0, g->n, now);
+		memcpy(f + g->hdr, tmp, g->stamp_len);
+		sum = frame_csum_add(sum, tmp, g->stamp_len);
+	}
+	ck = frame_csum_fold(sum);
+	/* RFC 768: a computed zero goes out as all ones. */
+	put16(f + l2 + l3 + 6, ck ? ck : 0xffff);
+}
+
 /* Write stamps (one per datagram) and return the payload's sum, or
  * FRAME_SUM_READ when it must be read back. */
 static uint64_t fill_payload(struct gen *g, uint8_t *pay, uint32_t plen,
@@ -93,8 +181,11 @@ static uint64_t fill_payload(struct gen *g, uint8_t *pay, uint32_t plen,
 	uint32_t sum = 0;
 
 	if (c->payload == PAY_RANDOM) {
+		/* Per frame, from its number: see flow_hash(). */
+		uint64_t st = flow_hash(g->rng, n, 5) | 1;
+
 		for (uint32_t k = 0; k < plen; k += 8) {
-			uint64_t r = flow_rand(&g->rng);
+			uint64_t r = flow_rand(&st);
 
 			memcpy(pay + k, &r, plen - k < 8 ? plen - k : 8);
 		}
@@ -140,7 +231,11 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	slot = engine_get_slot(e);
 	if (slot < 0)
 		return (int)slot;
-	flow_vars(&g->flow, g->n, &v);
+	if (g->fixed)
+		v = g->v0;
+	else
+		flow_vars(&g->flow, g->n, &v);
+	v.ip_id = (uint16_t)(g->flow.ip_id0 + g->n);
 	if (c->mode == MODE_RAW && g->spec.family == AF_INET) {
 		/* The kernel replaces an IP_HDRINCL id of 0 with one of its
 		 * own (raw(7)): cycle through 1..65535 so that every frame
@@ -151,9 +246,14 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	}
 	f = pool_slot(e->pool, (uint32_t)slot);
 	plen = v.len - (uint32_t)g->hdr;
-	sum = fill_payload(g, f + g->hdr, plen, g->n, engine_realtime_ns(e));
-	if (c->mode != MODE_UDP || e->recording)
-		frame_write(&g->spec, &v, f, sum);
+	if (g->fixed) {
+		fixed_frame(g, f, v.ip_id, engine_realtime_ns(e));
+	} else {
+		sum = fill_payload(g, f + g->hdr, plen, g->n,
+				   engine_realtime_ns(e));
+		if (c->mode != MODE_UDP || e->recording)
+			frame_write(&g->spec, &v, f, sum);
+	}
 
 	it->slot = (uint32_t)slot;
 	nseg = plen ? (plen + g->seg - 1) / g->seg : 1;
@@ -176,6 +276,6 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	it->len = v.len - it->off;
 	memcpy(it->dst_ip, v.dst_ip, 16);
 	it->dport = v.dport;
-	g->n++;
+	g->n += g->step;
 	return 1;
 }

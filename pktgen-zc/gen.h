@@ -24,7 +24,16 @@ struct gen {
 	uint32_t seg;		/* payload bytes per datagram (GSO) */
 	uint32_t *psum;		/* psum[k]: sum of pattern bytes [0, k) */
 	uint32_t maxpay;
-	uint64_t n;
+	/* One fixed frame (no ranges, no random, one datagram a send):
+	 * every slot holds it from the start, and a frame only patches its
+	 * IPv4 id, the stamp and the checksums they change. */
+	bool fixed;
+	struct frame_vars v0;
+	uint32_t ip_sum0;	/* folded IPv4 header sum with id 0 */
+	uint32_t udp_sum0;	/* folded UDP sum with a zero stamp */
+	uint32_t stamp_len;
+	uint64_t n;		/* number of the next frame */
+	uint64_t step;		/* workers: frames n, n + step, ... */
 	uint64_t rng;
 };
 
@@ -32,6 +41,8 @@ int gen_init(struct gen *g, const struct config *c,
 	     const struct frame_spec *spec, const struct flow *flow,
 	     struct pool *pool);
 void gen_free(struct gen *g);
+/* Worker w of nw: build frames w, w + nw, ... of the one run. */
+void gen_share(struct gen *g, uint32_t w, uint32_t nw);
 int gen_next(void *ctx, struct engine *e, struct tx_item *it);
 
 #endif

@@ -1,11 +1,15 @@
 /*
  * pktgen-zc: parse, validate, run, report.  The only file with mutable
- * global state: the stop flag that SIGINT/SIGTERM set, so that a run ends
- * like any other (summary printed, every buffer in flight accounted for).
+ * global state: the stop flag that SIGINT/SIGTERM/SIGHUP set, so that a
+ * run ends like any other (summary printed, every buffer in flight
+ * accounted for), and the first error of writing stdout, so that a report
+ * that never arrived is an exit status of 1 and not a silent 0.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "demo.h"
@@ -14,6 +18,7 @@
 #include "send.h"
 
 static volatile int stop_flag;
+static int stdout_errno;
 
 static void on_signal(int sig)
 {
@@ -28,32 +33,96 @@ static void catch_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	/* No SA_RESTART: a blocked poll() or sendmsg() returns EINTR and
-	 * the engine sees the flag at once. */
+	 * the engine sees the flag at once.  A hang-up (the terminal or the
+	 * ssh session went away) is a request to stop like the others. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* A reader that went away is an EPIPE from write(), which the check
+	 * of stdout at the end reports; the signal would kill the run before
+	 * the drain and the summary. */
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * stdout through our own write function: stdio forgets why a write
+ * failed (errno is long overwritten when the run ends, and a later
+ * fflush() succeeds on an empty buffer), and it gives up on EINTR, which
+ * our handlers without SA_RESTART make likely.
+ */
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < n) {
+		ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!stdout_errno)
+				stdout_errno = w < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static void checked_stdout(void)
+{
+	cookie_io_functions_t io = { .write = out_write };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (!f)
+		return;		/* keep the plain stream: still checked below */
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+}
+
+/* Exit status rc, or 1 if what the run printed on stdout was lost. */
+static int finish_stdout(int rc)
+{
+	int err;
+
+	if (fflush(stdout) == 0 && !ferror(stdout) && !stdout_errno)
+		return rc;
+	err = stdout_errno ? stdout_errno : errno ? errno : EIO;
+	fprintf(stderr, "pktgen-zc: writing the report to stdout failed: %s%s"
+		"\n", strerror(err), err == EPIPE ? " (the reader of the pipe "
+		"went away); the summary and any JSON are lost" :
+		"; the summary and any JSON are incomplete");
+	return rc ? rc : EXIT_RUNTIME;
+}
+
+static int run(struct config *cfg, char *argv0)
+{
+	switch (cfg->cmd) {
+	case CMD_SEND:
+		return send_run(cfg, &stop_flag);
+	case CMD_REPLAY:
+		return replay_run(cfg, &stop_flag);
+	case CMD_PROBE:
+		return probe_run(cfg);
+	case CMD_DEMO:
+		return demo_run(cfg, &stop_flag, argv0);
+	}
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
 	struct config cfg;
-	int r = cli_parse(&cfg, argc, argv);
+	int r;
 
+	checked_stdout();
+	r = cli_parse(&cfg, argc, argv);
 	if (r < 0)
-		return EXIT_USAGE;
+		return finish_stdout(EXIT_USAGE);
 	if (r > 0)
-		return 0;
+		return finish_stdout(0);
 	catch_signals();
-	switch (cfg.cmd) {
-	case CMD_SEND:
-		return send_run(&cfg, &stop_flag);
-	case CMD_REPLAY:
-		return replay_run(&cfg, &stop_flag);
-	case CMD_PROBE:
-		return probe_run(&cfg);
-	case CMD_DEMO:
-		return demo_run(&cfg, &stop_flag, argv[0]);
-	}
-	return EXIT_USAGE;
+	return finish_stdout(run(&cfg, argv[0]));
 }

@@ -1,6 +1,8 @@
 /* probe: SO_ZEROCOPY per socket kind; see probe.h. */
 #include "probe.h"
 
+#include <linux/if_packet.h>
+
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <netinet/in.h>
@@ -9,6 +11,8 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include "path.h"
 
 #ifndef SO_ZEROCOPY
 #define SO_ZEROCOPY 60
@@ -31,6 +35,28 @@ static int try_zerocopy(const struct probe_case *pc, int *open_err)
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one)))
 		r = -errno;
+	close(fd);
+	return r;
+}
+
+/* Can a packet socket get a TPACKET_V2 TX ring (and bypass the qdisc)? */
+static int try_ring(bool *bypass)
+{
+	struct tpacket_req req = {
+		.tp_block_size = 4096, .tp_block_nr = 1,
+		.tp_frame_size = 2048, .tp_frame_nr = 2,
+	};
+	int v2 = TPACKET_V2, one = 1, r = 0;
+	int fd = socket(AF_PACKET, SOCK_RAW, 0);
+
+	*bypass = false;
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v2, sizeof(v2)) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)))
+		r = -errno;
+	*bypass = !setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+			      sizeof(one));
 	close(fd);
 	return r;
 }
@@ -71,7 +97,33 @@ int probe_run(const struct config *c)
 			       strncmp(cases[i].name, "udp", 3) ?
 			       " (the kernel/ series adds it)" : "");
 	}
-	if (c->json)
-		printf("}, \"all\": %s}\n", all_ok ? "true" : "false");
+	{
+		bool bypass;
+		int r = try_ring(&bypass);
+
+		/* What --path auto takes for 'send' (see path_auto()). */
+		if (c->json) {
+			printf("}, \"all\": %s, \"tx_ring\": {\"supported\": "
+			       "%s, \"error\": %s%s%s, \"qdisc_bypass\": %s}, "
+			       "\"auto_path\": {\"packet\": \"%s\", "
+			       "\"packet-dgram\": \"%s\", \"raw\": "
+			       "\"copy below %u bytes a send\", \"udp\": "
+			       "\"copy below %u bytes a send\"}}\n",
+			       all_ok ? "true" : "false", r ? "false" : "true",
+			       r ? "\"" : "", r ? strerror(-r) : "null",
+			       r ? "\"" : "", bypass ? "true" : "false",
+			       r ? "copy" : "ring", r ? "copy" : "ring",
+			       PATH_ZC_MIN_BYTES, PATH_ZC_MIN_BYTES);
+		} else {
+			printf("  %-13s %-12s%s\n", "tx-ring", r ? "no" : "yes",
+			       r ? strerror(-r) : "");
+			printf("  %-13s %-12s\n", "qdisc-bypass",
+			       bypass ? "yes" : "no");
+			printf("--path auto: the TX ring in packet modes%s; "
+			       "zerocopy for sends of %u bytes or more where "
+			       "SO_ZEROCOPY is yes, else copy\n",
+			       r ? " (not here: copy)" : "", PATH_ZC_MIN_BYTES);
+		}
+	}
 	return 0;
 }

@@ -7,11 +7,14 @@
 #include <linux/if_arp.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "frame.h"
 #include "gen.h"
+#include "priv.h"
 #include "worker.h"
+#include "workers.h"
 
 static const char *family_name(int f)
 {
@@ -189,26 +192,44 @@ static int send_choose_path(struct tx *t, const struct config *c,
 	return kind;
 }
 
-static void send_pin_cpu(const struct config *c)
+void send_priority(const struct config *c)
+{
+	struct sched_param sp = { .sched_priority = c->priority };
+
+	/* For the calling thread, and the threads it starts later: set it
+	 * before the capabilities go (priv.h). */
+	if (c->priority && sched_setscheduler(0, SCHED_FIFO, &sp))
+		fprintf(stderr, "pktgen-zc: warning: cannot run SCHED_FIFO at "
+			"priority %d: %s (needs CAP_SYS_NICE)\n", c->priority,
+			strerror(errno));
+}
+
+void send_affinity(int cpu)
 {
 	cpu_set_t set;
 
-	if (c->priority) {
-		struct sched_param sp = { .sched_priority = c->priority };
-
-		if (sched_setscheduler(0, SCHED_FIFO, &sp))
-			fprintf(stderr, "pktgen-zc: warning: cannot run "
-				"SCHED_FIFO at priority %d: %s (needs "
-				"CAP_SYS_NICE)\n", c->priority,
-				strerror(errno));
-	}
-	if (c->cpu < 0)
+	/* The calling thread only: each worker pins itself. */
+	if (cpu < 0)
 		return;
 	CPU_ZERO(&set);
-	CPU_SET(c->cpu, &set);
+	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		fprintf(stderr, "pktgen-zc: warning: cannot pin to CPU %d: "
-			"%s\n", c->cpu, strerror(errno));
+			"%s\n", cpu, strerror(errno));
+}
+
+int send_drop_privs(const struct config *c, const struct run_info *info)
+{
+	char why[200];
+
+	/* Everything privileged is done: see priv.h for what is kept. */
+	if (priv_drop(priv_run_needs(c, info->zc_in_effect), why,
+		      sizeof(why))) {
+		fprintf(stderr, "pktgen-zc: dropping privileges after set-up "
+			"failed: %s\n", why);
+		return EXIT_RUNTIME;
+	}
+	return 0;
 }
 
 static int rig_open_path(struct rig *r, const struct config *c,
@@ -274,7 +295,10 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	info->slot_size = r->pool.slot_size;
 	info->pool_bytes = r->pool.map_bytes;
 	info->hugepages = r->pool.huge;
-	send_pin_cpu(c);
+	if (c->threads <= 1) {
+		send_priority(c);
+		send_affinity(c->cpu);
+	}
 	rc = engine_init(&r->e, c, &r->path, stop);
 	if (rc) {
 		fprintf(stderr, "pktgen-zc: setting up the run failed: %s\n",
@@ -283,6 +307,11 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 		return EXIT_RUNTIME;
 	}
 	info->batch = r->e.batch_max;
+	/* Workers drop once all of them are set up (send_workers()). */
+	if (c->threads <= 1 && send_drop_privs(c, info)) {
+		rig_close(r);
+		return EXIT_RUNTIME;
+	}
 	return 0;
 }
 
@@ -426,6 +455,66 @@ static int complete_config(struct config *c, const struct iface_info *ifi,
 	return 0;
 }
 
+/*
+ * --threads N: N rigs and generators, worker w building frames w, w + N,
+ * ... of the one run, so that together they send what one worker would,
+ * each frame once.
+ */
+static int send_workers(const struct config *c, const struct tx_params *tp,
+			struct run_info *info, const struct frame_spec *spec,
+			const struct flow *flow, volatile int *stop)
+{
+	uint32_t n = c->threads, ready = 0;
+	int cpus[CLI_MAX_CPUS];
+	struct worker *w;
+	struct gen *g;
+	int rc;
+
+	rc = workers_cpus(c, n, cpus);
+	if (rc)
+		return rc;
+	w = calloc(n, sizeof(*w));
+	g = calloc(n, sizeof(*g));
+	if (!w || !g) {
+		free(w);
+		free(g);
+		fprintf(stderr, "pktgen-zc: out of memory for %u workers\n", n);
+		return EXIT_RUNTIME;
+	}
+	for (; ready < n; ready++) {
+		struct worker *k = &w[ready];
+
+		rc = rig_open(&k->rig, c, tp, info, c->size.hi, 8, stop);
+		if (rc)
+			break;
+		rc = gen_init(&g[ready], c, spec, flow, &k->rig.pool);
+		if (rc) {
+			fprintf(stderr, "pktgen-zc: setting up worker %u "
+				"failed: %s\n", ready, strerror(-rc));
+			rig_close(&k->rig);
+			rc = EXIT_RUNTIME;
+			break;
+		}
+		gen_share(&g[ready], ready, n);
+		k->src = (struct source){ .next = gen_next, .ctx = &g[ready] };
+		k->cpu = cpus[ready];
+	}
+	if (ready == n) {
+		send_priority(c);
+		rc = send_drop_privs(c, info);
+	}
+	/* Threads made from here on inherit the reduced sets. */
+	if (ready == n && !rc)
+		rc = workers_run(w, n, c, info, stop);
+	while (ready--) {
+		gen_free(&g[ready]);
+		rig_close(&w[ready].rig);
+	}
+	free(w);
+	free(g);
+	return rc;
+}
+
 int send_run(struct config *c, volatile int *stop)
 {
 	struct iface_info ifi;
@@ -463,6 +552,7 @@ int send_run(struct config *c, volatile int *stop)
 	tp.df = c->df;
 	tp.gso = c->gso;
 	tp.qdisc_bypass = c->qdisc_bypass;
+	tp.shared_port = c->threads > 1;
 	tp.l2_len = frame_l2_len(&spec);
 	tp.hdr_len = frame_hdr_len(&spec);
 
@@ -476,6 +566,8 @@ int send_run(struct config *c, volatile int *stop)
 	info.rate_bps = c->rate_bps;
 	info.gso = c->gso;
 
+	if (c->threads > 1)
+		return send_workers(c, &tp, &info, &spec, &flow, stop);
 	rc = rig_open(&rig, c, &tp, &info, c->size.hi, 8, stop);
 	if (rc)
 		return rc;

@@ -35,12 +35,20 @@ struct rig {
  * Shared with replay: open the socket, choose the path (--path, or
  * automatically) and turn zerocopy on for it, map the pool (slots of
  * slot_size bytes, at least min_slots) or the TX ring, apply
- * --cpu/--priority, and set up the engine; fills the path, pool and
+ * --cpu/--priority (one worker only: workers pin themselves), and set
+ * up the engine; fills the path, pool and
  * zerocopy parts of info.  Returns 0, or an exit status after saying why.
  */
 int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	     struct run_info *info, uint32_t slot_size, uint32_t min_slots,
 	     volatile int *stop);
 void rig_close(struct rig *r);
+/* After set-up: drop the capabilities the run no longer needs (priv.h).
+ * 0, or an exit status after saying why. */
+int send_drop_privs(const struct config *c, const struct run_info *info);
+/* --priority for the calling thread and those it starts later. */
+void send_priority(const struct config *c);
+/* Pin the calling thread to cpu (-1: leave it). */
+void send_affinity(int cpu);
 
 #endif

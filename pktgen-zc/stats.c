@@ -217,8 +217,9 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
 		r->drain_seconds);
 	json_str(f, stop);
-	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u",
-		cli_path_name(in->path), r->abandoned);
+	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u, "
+		"\"short_batches\": %llu", cli_path_name(in->path), r->abandoned,
+		(unsigned long long)s->short_batches);
 	fprintf(f, ",\n    \"zerocopy\": {\"requested\": \"%s\", "
 		"\"in_effect\": %s, \"note\": ", zc_want_name(in->zc_wanted),
 		in->zc_in_effect ? "true" : "false");

@@ -21,6 +21,7 @@ struct stats {
 	uint64_t sends;		/* successful send calls */
 	uint64_t send_errors;	/* sends that failed for good */
 	uint64_t enobufs;	/* ENOBUFS retries */
+	uint64_t short_batches;	/* batches the kernel took only part of */
 	uint64_t skipped;	/* replay: records not sent */
 };
 

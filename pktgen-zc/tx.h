@@ -34,6 +34,7 @@ struct tx_params {
 	bool df;
 	uint32_t gso;
 	bool qdisc_bypass;
+	bool shared_port;	/* udp: workers bind the same port */
 	size_t l2_len;		/* link header bytes in our frames */
 	size_t hdr_len;		/* all header bytes in our frames */
 };

@@ -42,6 +42,18 @@ int tx_udp_open(struct tx *t, const struct tx_params *p, char *why, size_t len)
 	}
 	tx_fill_sockaddr(&src, &sl, p->family, p->src_ip, p->sport,
 			 p->ifindex);
+	if (p->shared_port) {
+		int one = 1;
+
+		/* Workers send from one address and port, a socket each;
+		 * they receive nothing, so no datagram is split between
+		 * them. */
+		if (setsockopt(t->fd, SOL_SOCKET, SO_REUSEPORT, &one,
+			       sizeof(one))) {
+			snprintf(why, len, "setsockopt(SO_REUSEPORT)");
+			return -errno;
+		}
+	}
 	if (bind(t->fd, (struct sockaddr *)&src, sl)) {
 		snprintf(why, len, "bind() to the source address and port %u",
 			 p->sport);

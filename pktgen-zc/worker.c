@@ -28,6 +28,7 @@ int engine_init(struct engine *e, const struct config *c, struct path *path,
 	e->pool = path->pool;
 	e->zc_on = path->kind == PATH_ZEROCOPY;
 	e->stop = stop;
+	e->report = true;
 	err = zc_init(&e->zc, e->pool->nslots);
 	if (err)
 		return err;
@@ -81,11 +82,13 @@ void engine_fail(struct engine *e, const char *fmt, ...)
 	vsnprintf(e->error, sizeof(e->error), fmt, ap);
 	va_end(ap);
 	e->failed = true;
+	if (e->all_stop)
+		*e->all_stop = 1;
 }
 
 static bool stopping(const struct engine *e)
 {
-	return *e->stop || e->failed;
+	return *e->stop || e->failed || (e->all_stop && *e->all_stop);
 }
 
 static uint64_t stuck_limit_ns(const struct engine *e)
@@ -171,7 +174,7 @@ static void note_lateness(struct engine *e, uint64_t due, uint64_t now)
 		e->late_max_ns = late;
 }
 
-static void lateness(const struct engine *e, struct replay_timing *rt)
+void engine_lateness(const struct engine *e, struct replay_timing *rt)
 {
 	uint64_t want, seen = 0;
 
@@ -226,11 +229,16 @@ static void account(struct engine *e, const struct tx_item *it,
 		e->st.l2_bytes += it[i].l2_bytes;
 		if (it[i].due_ns)
 			note_lateness(e, it[i].due_ns, now);
-		if (e->recording && it[i].rec_len)
-			record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
-				     it[i].rec_off, it[i].rec_len,
-				     it[i].rec_origlen ? it[i].rec_origlen :
-				     it[i].rec_len, real);
+		if (e->recording && it[i].rec_len &&
+		    record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
+				 it[i].rec_off, it[i].rec_len,
+				 it[i].rec_origlen ? it[i].rec_origlen :
+				 it[i].rec_len, real) < 0) {
+			/* The file says how many it holds; the run stops
+			 * here rather than send what is not recorded. */
+			engine_fail(e, "%s", e->rec.why);
+			e->recording = false;
+		}
 		if (e->cfg->test_reuse_early && !it[i].resident &&
 		    e->path->kind != PATH_COPY) {
 			/* Deliberately broken (test-only, see cli.c):
@@ -245,6 +253,9 @@ static void account(struct engine *e, const struct tx_item *it,
 			       it[i].len - it[i].len / 2);
 		}
 	}
+	__atomic_store_n(&e->pub.frames, e->st.frames, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->pub.l2_bytes, e->st.l2_bytes, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->pub.sends, e->st.sends, __ATOMIC_RELAXED);
 }
 
 /* Give back the slots of items that will not be sent, newest first. */
@@ -340,6 +351,8 @@ static void flush(struct engine *e)
 		if (!want)
 			break;
 		k = ops->submit(e->path, e->batch + done, want, &err);
+		if (k && k < want)
+			e->st.short_batches++;
 		account(e, e->batch + done, k);
 		done += k;
 		if (e->zc_on && (e->since_drain += k) >= e->cfg->zc_batch) {
@@ -443,17 +456,23 @@ int engine_run(struct engine *e, struct source *src,
 	struct replay_timing rt;
 	struct tx_item it;
 	bool balanced;
+
+	if (!e->rate_pps && !e->rate_bps) {
+		e->rate_pps = c->rate_pps;
+		e->rate_bps = c->rate_bps;
+	}
 	int r;
 
 	/* The default 50 us timer slack would make every paced sleep
 	 * overshoot; the spin after it absorbs what is left. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	e->now = pace_now_ns();
+	e->now = e->start_ns = pace_now_ns();
 	/* Stamps and records take wall time from the engine's monotonic
 	 * reading: one clock read serves a whole batch. */
 	e->real_off = (int64_t)(record_realtime_ns() - e->now);
-	pace_init(&e->pace, c->rate_pps, c->rate_bps, c->burst, e->now);
-	report_start(&e->rep, c, info, e->now);
+	pace_init(&e->pace, e->rate_pps, e->rate_bps, c->burst, e->now);
+	if (e->report)
+		report_start(&e->rep, c, info, e->now);
 	if (c->duration > 0)
 		e->end_ns = e->now + (uint64_t)(c->duration * 1e9);
 	e->stop_reason = "end";
@@ -464,6 +483,10 @@ int engine_run(struct engine *e, struct source *src,
 		}
 		if (e->failed)
 			break;
+		if (e->all_stop && *e->all_stop) {
+			e->stop_reason = "another worker failed";
+			break;
+		}
 		if (e->end_ns && e->now >= e->end_ns) {
 			e->stop_reason = "duration reached";
 			break;
@@ -510,7 +533,8 @@ int engine_run(struct engine *e, struct source *src,
 		 * frame wait, never leave early. */
 		if (queue(e, &it))
 			e->now = pace_now_ns();
-		report_tick(&e->rep, e->now, &e->st);
+		if (e->report)
+			report_tick(&e->rep, e->now, &e->st);
 	}
 	/* What is queued was due: send it, unless the run failed. */
 	if (e->failed) {
@@ -522,19 +546,23 @@ int engine_run(struct engine *e, struct source *src,
 	if (e->failed)
 		e->stop_reason = "error";
 	/* Rates are over the sending; the drain is reported on its own. */
-	send_end = pace_now_ns();
+	send_end = e->send_end_ns = pace_now_ns();
 	drain_all(e);
-	report_flush(&e->rep, send_end, &e->st);
 	if (e->recording && record_close(&e->rec))
-		engine_fail(e, "writing %s failed", c->write_pcap);
-	lateness(e, &rt);
+		engine_fail(e, "%s", e->rec.why);
 	if (src->finish)
 		src->finish(src->ctx, e);
-	e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
-	e->rep.abandoned = e->abandoned;
-	balanced = report_end(&e->rep, send_end, &e->st, &e->zc.n,
-			      e->pool->peak_inflight, &rt, e->stop_reason,
-			      e->failed ? e->error : NULL);
+	e->st.enobufs += e->path->kicks_failed;
+	balanced = e->zc.n.sends == e->zc.n.completed && !e->zc.n.bogus;
+	if (e->report) {
+		report_flush(&e->rep, send_end, &e->st);
+		engine_lateness(e, &rt);
+		e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
+		e->rep.abandoned = e->abandoned;
+		report_end(&e->rep, send_end, &e->st, &e->zc.n,
+			   e->pool->peak_inflight, &rt, e->stop_reason,
+			   e->failed ? e->error : NULL);
+	}
 	if (e->failed) {
 		fprintf(stderr, "pktgen-zc: %s\n", e->error);
 		return 1;

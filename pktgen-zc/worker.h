@@ -71,6 +71,12 @@ struct engine {
 	struct record rec;
 	bool recording;
 	volatile int *stop;
+	volatile int *all_stop;	/* workers: set by the first that fails */
+	bool report;		/* print progress and the summary itself */
+	struct stats pub;	/* frames, l2_bytes, sends for a reporter in
+				 * another thread (atomic, per batch) */
+	uint64_t start_ns, send_end_ns;
+	double rate_pps, rate_bps;	/* this engine's share; 0: cfg's */
 	uint64_t end_ns;	/* --duration; 0: none */
 	uint64_t now;		/* CLOCK_MONOTONIC, read when things happen */
 	int64_t real_off;	/* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
@@ -103,8 +109,12 @@ int64_t engine_get_slot(struct engine *e);
 /* Record a run-time failure (printed once at the end). */
 void engine_fail(struct engine *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Run to the end; 0 clean, 1 run-time failure. */
+/* Run to the end; 0 clean, 1 run-time failure.  With e->report off
+ * (workers) it prints nothing but its own error line, and leaves the
+ * figures in e for the caller to merge. */
 int engine_run(struct engine *e, struct source *src,
 	       const struct run_info *info);
+/* Replay schedule lateness of this engine. */
+void engine_lateness(const struct engine *e, struct replay_timing *rt);
 
 #endif

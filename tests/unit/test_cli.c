@@ -190,6 +190,40 @@ static const struct bad_case bad_cases[] = {
 	  { "--random 'src-ip,ttl'", "src-port" } },
 	{ { DEV, DST, "stray" },
 	  { "unexpected argument 'stray'" } },
+	{ { DEV, DST, "--path", "xdp" },
+	  { "--path 'xdp'", "auto, ring, copy or zerocopy" } },
+	{ { DEV, DST, "--path", "ring", "--mode", "udp" },
+	  { "--path ring", "packet or packet-dgram", "udp" } },
+	{ { DEV, DST, "--path", "copy", "--zerocopy", "on" },
+	  { "--zerocopy on", "--path copy" } },
+	{ { DEV, DST, "--path", "zerocopy", "--zerocopy", "off" },
+	  { "--zerocopy off", "--path zerocopy" } },
+	{ { "replay", DEV, "x.pcap", "--path", "ring" },
+	  { "--path ring", "replay" } },
+	{ { DEV, DST, "--path", "ring", "--dry-run", "-w", "x", "-n", "1" },
+	  { "--path ring", "--dry-run" } },
+	{ { DEV, DST, "--batch", "0" },
+	  { "--batch '0'", "from 1 to 1024" } },
+	{ { DEV, DST, "--batch", "1025" },
+	  { "--batch '1025'", "from 1 to 1024" } },
+	{ { DEV, DST, "--qdisc-bypass", "--no-qdisc-bypass" },
+	  { "--qdisc-bypass", "--no-qdisc-bypass" } },
+	{ { DEV, DST, "--threads", "0" },
+	  { "--threads '0'", "from 1 to 64" } },
+	{ { DEV, DST, "--cpus", "3-1" },
+	  { "--cpus '3-1'", "0,2-3" } },
+	{ { DEV, DST, "--cpus", "1,1" },
+	  { "--cpus '1,1'", "each once" } },
+	{ { DEV, DST, "--cpus", "0,1", "--threads", "3" },
+	  { "--threads 3", "names 2 CPUs" } },
+	{ { DEV, DST, "--cpus", "0", "--cpu", "0" },
+	  { "--cpu", "--cpus" } },
+	{ { DEV, DST, "--threads", "2", "--cpu", "1" },
+	  { "--threads 2", "--cpus" } },
+	{ { DEV, DST, "--threads", "2", "-w", "x.pcap" },
+	  { "--threads 2", "--write-pcap" } },
+	{ { "replay", DEV, "x.pcap", "--threads", "2" },
+	  { "--threads 2", "replay" } },
 };
 
 static void one_line(const char *err)
@@ -483,7 +517,41 @@ static void test_reparse_after_cluster(void)
 	CU_ASSERT_FALSE(c.quiet);	/* -q was in the previous argv */
 }
 
+static void test_paths_and_workers(void)
+{
+	struct config c;
+	char err[512];
+	const char *a[] = { "--dev", "eth0", "--dst-ip", "10.0.0.1",
+		"--path", "zerocopy", "--batch", "256", "--cpus", "0,2-3",
+		"--no-qdisc-bypass", NULL };
+	const char *b[] = { "--dev", "eth0", "--dst-ip", "10.0.0.1",
+		"--zerocopy", "on", "--threads", "2", NULL };
+	int cpus[4];
+
+	CU_ASSERT_EQUAL(parse_capture(&c, a, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(err, "");
+	CU_ASSERT_EQUAL(c.path, PATH_ZEROCOPY);
+	CU_ASSERT_EQUAL(c.batch, 256);
+	CU_ASSERT_TRUE(c.no_qdisc_bypass);
+	CU_ASSERT_EQUAL(c.threads, 3);		/* one per listed CPU */
+	CU_ASSERT(c.ncpus == 3 && c.cpus[0] == 0 && c.cpus[1] == 2 &&
+		  c.cpus[2] == 3);
+	CU_ASSERT_EQUAL(parse_capture(&c, b, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(c.zerocopy, ZC_ON);
+	CU_ASSERT_EQUAL(c.path, PATH_AUTO);
+	CU_ASSERT_EQUAL(c.threads, 2);
+	CU_ASSERT_EQUAL(c.ncpus, 0);
+	CU_ASSERT_EQUAL(cli_parse_cpus("7", cpus, 4), 1);
+	CU_ASSERT_EQUAL(cpus[0], 7);
+	CU_ASSERT_EQUAL(cli_parse_cpus("0-4", cpus, 4), -EINVAL); /* > max */
+	CU_ASSERT_EQUAL(cli_parse_cpus("1,", cpus, 4), -EINVAL);
+	CU_ASSERT_EQUAL(cli_parse_cpus("", cpus, 4), -EINVAL);
+	CU_ASSERT_EQUAL(cli_parse_cpus("4096", cpus, 4), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(cli_path_name(PATH_RING), "ring");
+}
+
 static const struct unit_test tests[] = {
+	{ "--path, --batch, --threads, --cpus", test_paths_and_workers },
 	{ "bad values: one line, -EINVAL, exit 2", test_bad_values },
 	{ "--test-break-reuse with PKTGEN_ZC_TEST_BREAK=reuse", test_break_reuse_with_env },
 	{ "rates: pps and L1 bit/s units", test_rates },

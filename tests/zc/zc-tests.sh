@@ -577,6 +577,10 @@ case_fault_optmem() {
 	udp_veth_run optmem 5000 5000 1400 --payload-size 1400 --count 5000
 	jq_is optmem '.end.zerocopy.enobufs_retries > 100' \
 		"optmem: sends met ENOBUFS, retried and counted ($(jq_val optmem .end.zerocopy.enobufs_retries))"
+	# In batches: the kernel takes the first messages of a sendmmsg()
+	# and refuses the next; ids must still be one per accepted message.
+	jq_is optmem '.end.short_batches > 10 and .end.sends == 5000' \
+		"optmem: $(jq_val optmem .end.short_batches) batches taken in part, every id still balanced"
 	udp_veth_run optmem_gso 1000 10000 1400 --gso 1400 --payload-size 14000 \
 		--count 1000
 	jq_is optmem_gso '.end.zerocopy.enobufs_retries > 10' \

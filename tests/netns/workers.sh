@@ -1,0 +1,101 @@
+#!/bin/bash
+# --threads: two workers, each its own socket and slots, must together
+# send exactly the frames one worker sends (each once: the union of what
+# the peer captured equals one worker's record, order aside), on the ring
+# and on the copy path, and in udp mode with zerocopy; every counter
+# balances, per worker and in total.  The payload is the 'inc' pattern,
+# so frames do not depend on when they were sent.
+source "$(dirname "$0")/lib.sh"
+setup
+N=3000
+
+# same_frames REF CAP LEVEL: the multisets of frames (l2: whole frames;
+# payload: UDP payloads of IPv4 frames) are equal.
+same_frames() {
+	"$PYTHON" - "$@" <<'PY'
+import struct, sys
+from collections import Counter
+
+def frames(path):
+    d = open(path, 'rb').read()
+    magic = struct.unpack('<I', d[:4])[0]
+    e = '<' if magic in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+    off, out = 24, []
+    while off + 16 <= len(d):
+        _, _, incl, _ = struct.unpack(e + 'IIII', d[off:off + 16])
+        out.append(d[off + 16:off + 16 + incl])
+        off += 16 + incl
+    return out
+
+def payload(f):
+    ihl = (f[14] & 15) * 4
+    return f[14 + ihl + 8:]
+
+ref, cap, level = sys.argv[1], sys.argv[2], sys.argv[3]
+a, b = frames(ref), frames(cap)
+if level == 'payload':
+    a, b = [payload(f) for f in a], [payload(f) for f in b]
+ca, cb = Counter(a), Counter(b)
+print(f"reference {len(a)} frames ({len(ca)} distinct), captured {len(b)} "
+      f"({len(cb)} distinct); missing {sum((ca - cb).values())}, "
+      f"extra {sum((cb - ca).values())}")
+sys.exit(0 if ca == cb else 1)
+PY
+}
+
+# workers_case NAME LEVEL PATH ARGS...: one worker's record (--dry-run)
+# against the capture of two workers on PATH, then the JSON's totals and
+# per-worker rows.
+workers_case() {
+	local name=$1 level=$2 path=$3 rc=0
+	shift 3
+	pzc_a --dev "$DEV_A" --count $N --payload inc --dst-port "$PORT" \
+		--dry-run --write-pcap "$TMP/$name.one.pcap" --quiet "$@" \
+		>"$TMP/$name.one.out" 2>&1 || rc=$?
+	[ "$rc" = 0 ] || { fail "$name: the one-worker record failed: $(cat "$TMP/$name.one.out")"; return 0; }
+	cap_start "$name" $N "udp dst port $PORT"
+	pzc_a --dev "$DEV_A" --count $N --payload inc --dst-port "$PORT" \
+		--rate 20k --threads 2 --path "$path" --json "$@" \
+		>"$TMP/$name.json" 2>"$TMP/$name.err" || rc=$?
+	cap_stop "$name"
+	if [ "$rc" != 0 ]; then
+		fail "$name: two workers exited $rc: $(cat "$TMP/$name.err")"
+		return 0
+	fi
+	if same_frames "$TMP/$name.one.pcap" "$TMP/$name.cap.pcap" "$level" \
+		>"$TMP/$name.cmp" 2>&1; then
+		pass "$name: two workers sent one worker's frames, each once: $(cat "$TMP/$name.cmp")"
+	else
+		fail "$name: the union of two workers' frames differs: $(cat "$TMP/$name.cmp")"
+	fi
+	if "$PYTHON" - "$TMP/$name.json" $N <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["end"]
+n = int(sys.argv[2])
+w = d["workers"]
+zc = d["zerocopy"]
+ok = (len(w) == 2 and d["frames"] == n and d["sends"] == n and
+      sum(x["frames"] for x in w) == n and
+      all(x["frames"] == n // 2 for x in w) and
+      len({x["cpu"] for x in w}) == 2 and
+      zc["balanced"] and zc["sends"] == zc["ids_completed"] and
+      sum(x["zerocopy_ids"] for x in w) == zc["sends"] and
+      d["error"] is None)
+print(json.dumps({"frames": d["frames"], "workers": w, "zerocopy": zc}))
+sys.exit(0 if ok else 1)
+PY
+	then
+		pass "$name: totals, per-worker rows and zerocopy ids balance"
+	else
+		fail "$name: the JSON does not balance: $(cat "$TMP/$name.json" | tail -c 600)"
+	fi
+}
+
+workers_case ring l2 ring --mode packet --dst-mac "$MAC_B" \
+	--dst-ip "$IP4_B" --size 60-1000 --src-port 1000-1099
+workers_case copy l2 copy --mode packet --dst-mac "$MAC_B" \
+	--dst-ip "$IP4_B" --random size,src-port --src-port 1000-1999 \
+	--size 60-1514
+workers_case udp-zc payload zerocopy --mode udp --dst-ip "$IP4_B" \
+	--payload-size 1000
+finish
