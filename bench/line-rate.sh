@@ -191,15 +191,24 @@ PY
 # run PART TOOL CASE SIZE RUN WANT CMD...: one run in the namespace, a
 # results row: part tool case size run pps frames user sys wall own extra bytes
 run() {
-	local part=$1 tool=$2 case=$3 size=$4 r=$5 want=$6 f rc u s w p
+	local part=$1 tool=$2 case=$3 size=$4 r=$5 want=$6 f rc u s w p o
 	shift 6
 	f=$OUT/$part-$tool-$case-$size-$r.out
+	: >"$f.cpustat"
+	bench_cpustat "$f.cpustat"
 	read -r rc u s w < <(bench_run_child "$f" "${IN_NS[@]}" "$@")
+	bench_cpustat "$f.cpustat"
 	[ "$rc" = 0 ] || { tail -20 "$f" >&2; bench_die "$tool $case $size failed (exit $rc): $*"; }
 	p=$(parse "$tool" "$f" "$want") || bench_die "cannot read $f"
+	# Cores that other work kept busy meanwhile: the machine's busy time
+	# less the tool's own, over the window (total jiffies / CPUs).
+	o=$(awk -v cpu="$u $s" -v n="$(nproc)" 'NR == 1 { b = $1; t = $2 }
+		NR == 2 { split(cpu, c, " "); w = ($2 - t) / $3 / n
+		x = w > 0 ? (($1 - b) / $3 - c[1] - c[2]) / w : 0
+		printf "%.2f", x < 0 ? 0 : x }' "$f.cpustat")
 	set -- $p
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$part" "$tool" \
-		"$case" "$size" "$r" "$1" "$2" "$u" "$s" "$w" "$3" "$4" "$5" >>"$RESULTS"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$part" "$tool" \
+		"$case" "$size" "$r" "$1" "$2" "$u" "$s" "$w" "$3" "$4" "$5" "$o" >>"$RESULTS"
 }
 
 PZC_GEN=(--dev ifb0 --dst-ip "$SINK_DST" --json --quiet)
@@ -346,11 +355,11 @@ import glob, os, statistics as st, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 out, profile = sys.argv[2], sys.argv[3]
 R = {}
-for part, tool, case, size, r, pps, frames, u, s, wall, own, extra, nbytes in rows:
+for part, tool, case, size, r, pps, frames, u, s, wall, own, extra, nbytes, oth in rows:
     R.setdefault((part, tool, case, int(size)), []).append(dict(
         pps=float(pps), frames=int(frames), u=float(u), s=float(s),
         wall=float(wall), own=None if own == "-" else float(own), extra=extra,
-        bytes=int(nbytes)))
+        bytes=int(nbytes), others=float(oth)))
 
 def med(k, f):
     return st.median(f(x) for x in R[k])
@@ -367,20 +376,23 @@ def cell(k):
         sys=med(k, lambda x: x["s"] / x["frames"] * 1e6),
         own=med(k, lambda x: (x["own"] or 0) / x["frames"] * 1e6),
         runs=" ".join("%.2f" % (x["pps"] / 1e6) for x in R[k]),
+        others=med(k, lambda x: x["others"]),
         extra=R[k][0]["extra"], n=len(R[k]))
 
 def table(title, part, keys):
     print(title)
-    print("%-5s %-10s %-8s %8s %8s %11s %7s %7s %9s  %s" % ("size", "tool", "case",
-          "Mpps", "wallMpps", "CPU s/Mfr", "user", "sys", "own CPU", "runs (Mpps); notes"))
+    print("%-5s %-10s %-8s %8s %8s %11s %7s %7s %9s %6s  %s" % ("size", "tool", "case",
+          "Mpps", "wallMpps", "CPU s/Mfr", "user", "sys", "own CPU", "others",
+          "runs (Mpps); notes"))
     print("%-5s %-10s %-8s %8s %8s %11s" % ("", "", "", "", "", "(Mpps/core)"))
     for size in (64, 1400):
         for tool, case in keys:
             c = cell((part, tool, case, size))
             if c:
-                print("%-5d %-10s %-8s %8.3f %8.3f %5.3f (%4.2f) %7.3f %7.3f %9s  %s; %s" % (
-                    size, tool, case, c["mpps"], c["wmpps"], c["cpu"], 1 / c["cpu"], c["usr"], c["sys"],
-                    "%.3f" % c["own"] if c["own"] else "-", c["runs"], c["extra"]))
+                print("%-5d %-10s %-8s %8.3f %8.3f %5.3f (%4.2f) %7.3f %7.3f %9s %6.2f  %s; %s" % (
+                    size, tool, case, c["mpps"], c["wmpps"], c["cpu"], 1 / c["cpu"],
+                    c["usr"], c["sys"], "%.3f" % c["own"] if c["own"] else "-",
+                    c["others"], c["runs"], c["extra"]))
     print()
 
 verdicts = []
@@ -406,7 +418,9 @@ print("Mpps = the tool's own rate over its sending; wallMpps = frames / wall tim
       "(Mpps/core) = 1 / CPU s/Mfr: the rate if the tool had the core to itself, which\n"
       "other work on a shared machine moves less than the rate; own CPU = pktgen-zc's\n"
       "end.cpu_seconds (send loop only) per Mframe. Ratios: median rate over median\n"
-      "rate; pairwise = the range of run-by-run ratios; per core = from CPU/frame\n")
+      "rate; pairwise = the range of run-by-run ratios; per core = from CPU/frame;\n"
+      "others = cores (of %d) that other work kept busy during the runs (/proc/stat)\n"
+      % os.cpu_count())
 if any(k[0] == "gen" for k in R):
     table("generation (FRAMES a run, pinned to CPU 0)", "gen",
           [("pktgen-zc", "default"), ("pktgen-zc", "zeros"), ("trafgen", "default")])
