@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "frame.h"
 
@@ -213,6 +214,85 @@ static double unit_scale(const char *u, size_t n)
  * "100000", "100k", "100kpps", "1.5Mpps" are packets per second;
  * "800Mbit", "10Gbit", "10gbps", "1e9bit" are L1 bits per second.
  */
+int cli_parse_size_mix(const char *s, uint32_t min, uint32_t max,
+		       struct size_mix *m)
+{
+	char *end;
+
+	memset(m, 0, sizeof(*m));
+	if (!strcmp(s, "imix"))
+		s = "60:7,590:4,1514:1";
+	for (;;) {
+		unsigned long sz, w;
+
+		if (*s < '0' || *s > '9' || m->n == FLOW_MAX_SIZES)
+			return -EINVAL;
+		sz = strtoul(s, &end, 10);
+		if (*end != ':' || sz < min || sz > max)
+			return -EINVAL;
+		s = end + 1;
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		w = strtoul(s, &end, 10);
+		if (!w || w > 1000000)
+			return -EINVAL;
+		m->size[m->n] = (uint32_t)sz;
+		m->weight[m->n++] = (uint32_t)w;
+		m->total += w;
+		if (!*end)
+			return 0;
+		if (*end != ',')
+			return -EINVAL;
+		s = end + 1;
+	}
+}
+
+int cli_parse_wall_time(const char *s, double *t)
+{
+	struct tm tm;
+	double frac = 0;
+	char *end;
+	long off = 0;
+
+	if (!strchr(s, 'T') && !strchr(s, 't')) {
+		if (parse_double(s, t, &end) || *end || *t <= 0)
+			return -EINVAL;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end)
+		end = strptime(s, "%Y-%m-%dt%H:%M:%S", &tm);
+	if (!end)
+		return -EINVAL;
+	if (*end == '.') {
+		char *e2;
+
+		frac = strtod(end, &e2);
+		if (e2 == end + 1)
+			return -EINVAL;
+		end = e2;
+	}
+	if (*end == 'Z' || *end == 'z') {
+		end++;
+	} else if ((*end == '+' || *end == '-') &&
+		   end[1] >= '0' && end[1] <= '9' && end[2] >= '0' &&
+		   end[2] <= '9' && end[3] == ':' && end[4] >= '0' &&
+		   end[4] <= '9' && end[5] >= '0' && end[5] <= '9') {
+		off = ((end[1] - '0') * 10 + end[2] - '0') * 3600 +
+		      ((end[4] - '0') * 10 + end[5] - '0') * 60;
+		if (*end == '-')
+			off = -off;
+		end += 6;
+	} else {
+		return -EINVAL;	/* RFC 3339 needs the offset */
+	}
+	if (*end)
+		return -EINVAL;
+	*t = (double)timegm(&tm) - off + frac;
+	return *t > 0 ? 0 : -EINVAL;
+}
+
 int cli_parse_cpus(const char *s, int *cpus, uint32_t max)
 {
 	uint32_t n = 0;
@@ -433,7 +513,10 @@ void cli_usage(FILE *out)
 "\n"
 "Size and content:\n"
 "  -l, --size N[-M]       L2 frame bytes without the 4-byte FCS, 60..MTU+14\n"
-"                         (+4 with --vlan); default 60\n"
+"                         (+4 with --vlan); default 60; or a weighted list\n"
+"                         64:7,570:4,1518:1, or imix (60:7,590:4,1514:1)\n"
+"      --flows N          cycle N distinct 5-tuples from the address and\n"
+"                         port ranges\n"
 "      --payload-size N[-M]  UDP payload bytes instead of --size\n"
 "      --payload KIND     zeros | inc | random | stamp (default stamp:\n"
 "                         sequence number and send time, then inc bytes)\n"
@@ -448,6 +531,8 @@ void cli_usage(FILE *out)
 "      --threads N        N workers, each its own socket, slots and share of\n"
 "                         the rate and the frames (default 1)\n"
 "      --cpus LIST        one worker on each CPU of LIST (0,2-3)\n"
+"      --start-at TIME    wait until this wall-clock time, then send\n"
+"                         (RFC 3339, or Unix seconds with a fraction)\n"
 "      --priority N       run the sender SCHED_FIFO at priority 1-99, so\n"
 "                         other work cannot stall the pacing\n"
 "      --qdisc-bypass     packet modes: hand frames straight to the driver,\n"
@@ -495,7 +580,7 @@ enum {
 	O_CPU, O_POOL, O_HUGE, O_GSO, O_ZC_BATCH, O_DRAIN, O_SPEED, O_TOP,
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
-	O_PATH, O_BATCH, O_THREADS, O_CPUS,
+	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS, O_START_AT,
 };
 
 static const struct option longopts[] = {
@@ -517,6 +602,8 @@ static const struct option longopts[] = {
 	{ "random", required_argument, NULL, O_RANDOM },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "size", required_argument, NULL, 'l' },
+	{ "flows", required_argument, NULL, O_FLOWS },
+	{ "start-at", required_argument, NULL, O_START_AT },
 	{ "payload-size", required_argument, NULL, O_PAYLOAD_SIZE },
 	{ "payload", required_argument, NULL, O_PAYLOAD },
 	{ "count", required_argument, NULL, 'n' },
@@ -710,6 +797,14 @@ static int validate(struct config *c)
 	    c->mode != MODE_PACKET_DGRAM && c->mode_set)
 		return bad("--qdisc-bypass needs --mode packet or packet-dgram "
 			   "(PACKET_QDISC_BYPASS is a packet socket option)");
+	if (c->mix.n && c->size.random)
+		return bad("--random size and a weighted --size list exclude "
+			   "each other: the list is drawn at random already");
+	if (c->nflows && (c->src_ip.random || c->dst_ip.random ||
+			  c->sport.random || c->dport.random))
+		return bad("--flows %llu and --random on addresses or ports "
+			   "exclude each other: --flows cycles fixed tuples",
+			   (unsigned long long)c->nflows);
 	if (c->gso && c->mode != MODE_UDP)
 		return bad("--gso %u needs --mode udp (UDP_SEGMENT)", c->gso);
 	if (c->gso && !c->size_is_payload)
@@ -868,16 +963,49 @@ int cli_parse(struct config *c, int argc, char **argv)
 			c->seed = v;
 			break;
 		case 'l':
+			c->size_is_payload = false;
+			c->mix.n = 0;
+			if (strchr(a, ':') || !strcmp(a, "imix")) {
+				if (cli_parse_size_mix(a, FRAME_MIN_LEN, 65535,
+						       &c->mix))
+					return bad("--size '%s': expected N, N-M, "
+						   "imix or a weighted list "
+						   "SIZE:WEIGHT,... (at most %d "
+						   "sizes of %d to 65535 bytes, "
+						   "weights 1 to 1000000)", a,
+						   FLOW_MAX_SIZES,
+						   FRAME_MIN_LEN);
+				c->size.lo = c->size.hi = c->mix.size[0];
+				for (uint32_t i = 1; i < c->mix.n; i++) {
+					if (c->mix.size[i] < c->size.lo)
+						c->size.lo = c->mix.size[i];
+					if (c->mix.size[i] > c->size.hi)
+						c->size.hi = c->mix.size[i];
+				}
+				break;
+			}
 			if ((err = range_err("--size", a, FRAME_MIN_LEN, 65535,
 					     &c->size)))
 				return err;
-			c->size_is_payload = false;
+			break;
+		case O_START_AT:
+			if (cli_parse_wall_time(a, &c->start_at))
+				return bad("--start-at '%s': expected RFC 3339 "
+					   "(2026-12-03T17:00:00.5Z, or with "
+					   "+01:00) or Unix seconds "
+					   "(1764781200.5)", a);
+			break;
+		case O_FLOWS:
+			if ((err = num("--flows", a, 1, 1u << 30, &v)))
+				return err;
+			c->nflows = v;
 			break;
 		case O_PAYLOAD_SIZE:
 			if ((err = range_err("--payload-size", a, 0, 65507,
 					     &c->size)))
 				return err;
 			c->size_is_payload = true;
+			c->mix.n = 0;
 			break;
 		case O_PAYLOAD:
 			if (!strcmp(a, "zeros"))
@@ -970,6 +1098,7 @@ int cli_parse(struct config *c, int argc, char **argv)
 				return bad("--pool-size '%s': expected 64k to "
 					   "64G (suffixes k, M, G)", a);
 			c->pool_bytes = v;
+			c->pool_bytes_set = true;
 			break;
 		case O_HUGE:
 			c->hugepages = true;

@@ -55,6 +55,8 @@ struct config {
 	bool df;
 
 	struct u32_range size;	/* L2 frame bytes without FCS; 0: default */
+	struct size_mix mix;	/* --size as a weighted list; size spans it */
+	uint64_t nflows;	/* --flows N; 0: every frame its own pick */
 	bool size_is_payload;	/* --payload-size given instead of --size */
 	enum payload_kind payload;
 	uint64_t seed;
@@ -65,6 +67,7 @@ struct config {
 	double rate_bps;	/* L1 bits per second; 0: not a bit rate */
 	uint32_t burst;
 
+	double start_at;	/* --start-at, Unix seconds; 0: at once */
 	bool json, quiet;
 	double interval;
 	const char *write_pcap;
@@ -81,6 +84,7 @@ struct config {
 
 	/* zerocopy engine */
 	uint64_t pool_bytes;
+	bool pool_bytes_set;	/* --pool-size given */
 	bool hugepages;
 	uint32_t gso;		/* UDP_SEGMENT size; 0: off */
 	uint32_t zc_batch;	/* sends between errqueue drains */
@@ -111,11 +115,18 @@ int cli_parse_mac(const char *s, uint8_t mac[6]);
 int cli_parse_ip_range(const char *s, struct ip_range *r);
 int cli_parse_u32_range(const char *s, uint32_t min, uint32_t max,
 			struct u32_range *r);
+/* "64:7,570:4,1518:1" or "imix" (60:7,590:4,1514:1: 64, 594 and 1518
+ * bytes with the FCS); sizes within [min, max].  0 or -EINVAL. */
+int cli_parse_size_mix(const char *s, uint32_t min, uint32_t max,
+		       struct size_mix *m);
 int cli_parse_rate(const char *s, double *pps, double *bps);
 int cli_parse_bytes(const char *s, uint64_t *out);
 int cli_parse_duration(const char *s, double *sec);
 /* "0,2-3" into cpus (at most max); returns how many, or -EINVAL. */
 int cli_parse_cpus(const char *s, int *cpus, uint32_t max);
+/* RFC 3339 (2026-12-03T17:00:00.25Z, or with +hh:mm) or Unix seconds
+ * with a fraction, into Unix seconds.  0 or -EINVAL. */
+int cli_parse_wall_time(const char *s, double *t);
 const char *cli_mode_name(enum tx_mode m);
 const char *cli_path_name(enum tx_path p);
 

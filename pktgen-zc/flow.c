@@ -84,14 +84,69 @@ static uint32_t pick32(const struct flow *f, uint64_t n, uint32_t field,
 				      (uint64_t)r->hi - r->lo + 1, r->random);
 }
 
+static uint64_t span32(const struct u32_range *r)
+{
+	return (uint64_t)r->hi - r->lo + 1;
+}
+
+/* a * b, saturating: span 0 stands for 2^64 addresses. */
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+	if (!a || !b)
+		return UINT64_MAX;
+	return a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+uint64_t flow_tuples(const struct flow *f)
+{
+	return mul_sat(mul_sat(mul_sat(f->src.span, f->dst.span),
+			       span32(&f->sport)), span32(&f->dport));
+}
+
+/*
+ * Tuple k of --flows: k in mixed radix over the source address, the
+ * destination address, the source and the destination port, so the
+ * first N tuples are distinct whenever the ranges hold N.
+ */
+static void flow_tuple(const struct flow *f, uint64_t k, struct frame_vars *v)
+{
+	uint64_t s = f->src.span ? f->src.span : UINT64_MAX;
+	uint64_t d = f->dst.span ? f->dst.span : UINT64_MAX;
+
+	flow_ip_at(&f->src, k % s, v->src_ip);
+	k /= s;
+	flow_ip_at(&f->dst, k % d, v->dst_ip);
+	k /= d;
+	v->sport = (uint16_t)(f->sport.lo + k % span32(&f->sport));
+	k /= span32(&f->sport);
+	v->dport = (uint16_t)(f->dport.lo + k % span32(&f->dport));
+}
+
+/* The size of frame n from the weighted list, drawn by the seed. */
+static uint32_t mix_size(const struct flow *f, uint64_t n)
+{
+	uint64_t r = flow_hash(f->rng, n, 4) % f->mix.total;
+
+	for (uint32_t i = 0; i + 1 < f->mix.n; i++) {
+		if (r < f->mix.weight[i])
+			return f->mix.size[i];
+		r -= f->mix.weight[i];
+	}
+	return f->mix.size[f->mix.n - 1];
+}
+
 void flow_vars(struct flow *f, uint64_t n, struct frame_vars *v)
 {
-	flow_ip_at(&f->src, pick(f, n, 0, f->src.span, f->src.random),
-		   v->src_ip);
-	flow_ip_at(&f->dst, pick(f, n, 1, f->dst.span, f->dst.random),
-		   v->dst_ip);
-	v->sport = (uint16_t)pick32(f, n, 2, &f->sport);
-	v->dport = (uint16_t)pick32(f, n, 3, &f->dport);
-	v->len = pick32(f, n, 4, &f->size);
+	if (f->nflows) {
+		flow_tuple(f, n % f->nflows, v);
+	} else {
+		flow_ip_at(&f->src, pick(f, n, 0, f->src.span, f->src.random),
+			   v->src_ip);
+		flow_ip_at(&f->dst, pick(f, n, 1, f->dst.span, f->dst.random),
+			   v->dst_ip);
+		v->sport = (uint16_t)pick32(f, n, 2, &f->sport);
+		v->dport = (uint16_t)pick32(f, n, 3, &f->dport);
+	}
+	v->len = f->mix.n ? mix_size(f, n) : pick32(f, n, 4, &f->size);
 	v->ip_id = (uint16_t)(f->ip_id0 + n);
 }

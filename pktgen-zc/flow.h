@@ -27,14 +27,27 @@ struct u32_range {
 	bool random;
 };
 
+/* A weighted list of frame sizes (--size 64:7,570:4,1518:1 or imix). */
+#define FLOW_MAX_SIZES 16
+struct size_mix {
+	uint32_t n;		/* 0: no mix, the size range applies */
+	uint32_t size[FLOW_MAX_SIZES];
+	uint32_t weight[FLOW_MAX_SIZES];
+	uint64_t total;		/* sum of the weights */
+};
+
 struct flow {
 	struct ip_range src, dst;
 	struct u32_range sport, dport, size;
+	struct size_mix mix;
+	uint64_t nflows;	/* --flows: cycle this many 5-tuples; 0: off */
 	uint16_t ip_id0;
 	uint64_t rng;
 };
 
 void flow_init(struct flow *f, uint64_t seed);
+/* Distinct 5-tuples the ranges hold (saturating at UINT64_MAX). */
+uint64_t flow_tuples(const struct flow *f);
 /* Fill v for packet number n (n counts from 0 for each stream). */
 void flow_vars(struct flow *f, uint64_t n, struct frame_vars *v);
 /* Address lo + k, k < span. */

@@ -68,22 +68,24 @@ size_t frame_hdr_len(const struct frame_spec *s)
 	return frame_l2_len(s) + frame_l3_hlen(s) + FRAME_UDP_HLEN;
 }
 
+/* Big-endian stores at any alignment: one byte swap and one store each
+ * (the stamp is written for every frame). */
 static void put16(uint8_t *p, uint16_t v)
 {
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
+	v = __builtin_bswap16(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static void put32(uint8_t *p, uint32_t v)
 {
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
+	v = __builtin_bswap32(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static void put64(uint8_t *p, uint64_t v)
 {
-	put32(p, v >> 32);
-	put32(p + 4, v & 0xffffffffu);
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static uint32_t get32(const uint8_t *p)

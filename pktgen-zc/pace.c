@@ -1,6 +1,7 @@
 /* pace: rate control on CLOCK_MONOTONIC; see pace.h. */
 #include "pace.h"
 
+#include <errno.h>
 #include <time.h>
 
 #define SPIN_NS 60000		/* below this, spin: sleeps overshoot */
@@ -78,4 +79,35 @@ uint64_t pace_wait_until(uint64_t due_ns, volatile int *stop)
 		now = pace_now_ns();
 	}
 	return now;
+}
+
+int pace_wait_wall(double t, volatile int *stop)
+{
+	struct timespec due = {
+		.tv_sec = (time_t)t,
+		.tv_nsec = (long)((t - (double)(time_t)t) * 1e9),
+	};
+
+	/* In slices, so that a signal's flag is seen within 50 ms even
+	 * where the sleep restarts; the last slice ends at the instant. */
+	for (;;) {
+		struct timespec now, until;
+
+		if (stop && *stop)
+			return -EINTR;
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (now.tv_sec > due.tv_sec ||
+		    (now.tv_sec == due.tv_sec && now.tv_nsec >= due.tv_nsec))
+			return 0;
+		until = now;
+		until.tv_nsec += 50000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		if (until.tv_sec > due.tv_sec ||
+		    (until.tv_sec == due.tv_sec && until.tv_nsec > due.tv_nsec))
+			until = due;
+		clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL);
+	}
 }

@@ -33,5 +33,8 @@ void pace_sent(struct pace *p, uint32_t frames, uint64_t l1_bytes);
 uint64_t pace_wait_until(uint64_t due_ns, volatile int *stop);
 
 uint64_t pace_now_ns(void);
+/* Sleep until the wall clock reads t (Unix seconds), waking for *stop;
+ * 0, or -EINTR when stopped first. */
+int pace_wait_wall(double t, volatile int *stop);
 
 #endif

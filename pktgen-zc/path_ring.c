@@ -36,7 +36,7 @@
 struct path_ring {
 	uint8_t *map;
 	size_t map_bytes;
-	uint32_t frame_size, nframes;
+	uint32_t frame_size, nframes;	/* nframes: a power of two */
 	uint32_t tail, sub, get;
 	bool dgram;
 	bool kick;		/* offered frames the kernel has not taken */
@@ -49,8 +49,8 @@ uint32_t path_ring_frame_cap(uint32_t frame_size)
 
 static struct tpacket2_hdr *frame_hdr(const struct path_ring *r, uint32_t i)
 {
-	return (struct tpacket2_hdr *)(r->map +
-				       (size_t)(i % r->nframes) * r->frame_size);
+	return (struct tpacket2_hdr *)(r->map + (size_t)(i & (r->nframes - 1)) *
+				       r->frame_size);
 }
 
 /* Who owns a frame is in its status word, shared with the kernel: read
@@ -74,14 +74,14 @@ static int64_t ring_get(struct path *p)
 
 	if (r->get - r->tail >= r->nframes)
 		return -1;
-	return r->get++ % r->nframes;
+	return r->get++ & (r->nframes - 1);
 }
 
 static void ring_unget(struct path *p, uint32_t slot)
 {
 	struct path_ring *r = p->ring;
 
-	if (r->get == r->sub || (r->get - 1) % r->nframes != slot)
+	if (r->get == r->sub || ((r->get - 1) & (r->nframes - 1)) != slot)
 		abort();	/* only the newest frame handed out comes back */
 	r->get--;
 }
@@ -118,7 +118,7 @@ static unsigned int ring_submit(struct path *p, const struct tx_item *it,
 
 		/* The frames of one batch are the frames handed out, in
 		 * order; resident slots are not ring frames. */
-		if (it[i].resident || it[i].slot != r->sub % r->nframes)
+		if (it[i].resident || it[i].slot != (r->sub & (r->nframes - 1)))
 			abort();
 		h->tp_len = it[i].len;
 		h->tp_snaplen = it[i].len;
@@ -251,11 +251,12 @@ int path_ring_open(struct path *p, struct tx *tx, struct pool *pool,
 	r->dgram = tx->mode == MODE_PACKET_DGRAM;
 	r->frame_size = pow2_at_least((uint32_t)RING_DATA_OFF + frame_len);
 	block = r->frame_size > RING_BLOCK_MIN ? r->frame_size : RING_BLOCK_MIN;
-	nblocks = (bytes + block - 1) / block;
-	if (nblocks < 2)
-		nblocks = 2;
-	if (nblocks * (block / r->frame_size) > (1u << 24))
-		nblocks = (1u << 24) / (block / r->frame_size);
+	/* A power of two of blocks, so that frame numbers wrap with a
+	 * mask: the largest that fits in bytes, at least two. */
+	nblocks = 2;
+	while (nblocks * 2 * block <= bytes &&
+	       nblocks * 2 * (block / r->frame_size) <= (1u << 24))
+		nblocks *= 2;
 	req.tp_block_size = block;
 	req.tp_block_nr = (unsigned int)nblocks;
 	req.tp_frame_size = r->frame_size;

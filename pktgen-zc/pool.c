@@ -66,6 +66,27 @@ static void *map_locked(size_t bytes, int flags, int *err)
 	return m;
 }
 
+/* The bookkeeping of a mapped pool: room for max slots, nslots free. */
+static int pool_setup(struct pool *p, uint32_t nslots, uint32_t max,
+		      uint32_t slot_size)
+{
+	p->slot_size = p->stride = slot_size;
+	p->nslots = nslots;
+	p->max_slots = max;
+	p->locked = true;
+	p->free_ring = calloc(max, sizeof(*p->free_ring));
+	p->state = calloc(max, 1);
+	p->refs = calloc(max, sizeof(*p->refs));
+	if (!p->free_ring || !p->state || !p->refs) {
+		pool_destroy(p);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < nslots; i++)
+		p->free_ring[i] = i;
+	p->nfree = nslots;
+	return 0;
+}
+
 int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 		bool huge)
 {
@@ -90,21 +111,76 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
 	}
 	p->map_bytes = bytes;
 	p->huge = huge;
-	p->slot_size = slot_size;
-	p->stride = slot_size;
-	p->nslots = nslots;
-	p->locked = true;
-	p->free_ring = calloc(nslots, sizeof(*p->free_ring));
-	p->state = calloc(nslots, 1);
-	p->refs = calloc(nslots, sizeof(*p->refs));
-	if (!p->free_ring || !p->state || !p->refs) {
-		pool_destroy(p);
+	return pool_setup(p, nslots, nslots, slot_size);
+}
+
+/* Lock and fault in bytes at m: 0 or -ENOMEM. */
+static int lock_range(uint8_t *m, size_t bytes)
+{
+	if (mlock(m, bytes) && !(errno == ENOMEM && raise_memlock() &&
+				 !mlock(m, bytes)))
 		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < nslots; i++)
-		p->free_ring[i] = i;
-	p->nfree = nslots;
+	/* mlock() faults the pages in, except where it is a no-op (the
+	 * sanitizer runtimes): touch them then. */
+	for (size_t o = 0; o < bytes; o += 4096)
+		((volatile uint8_t *)m)[o] = 0;
 	return 0;
+}
+
+int pool_create_growable(struct pool *p, uint32_t nslots, uint32_t max_slots,
+			 uint32_t slot_size)
+{
+	size_t bytes, reserved;
+	void *m;
+	int err;
+
+	if (max_slots <= nslots)
+		return pool_create(p, nslots, slot_size, false);
+	memset(p, 0, sizeof(*p));
+	slot_size = (slot_size + 63) & ~63u;
+	bytes = (size_t)nslots * slot_size;
+	reserved = (size_t)max_slots * slot_size;
+	/* Address space only; pages are locked as the pool grows. */
+	m = mmap(NULL, reserved, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	err = lock_range(m, bytes);
+	if (err) {
+		munmap(m, reserved);
+		note_memlock(p, bytes);
+		return err;
+	}
+	p->mem = m;
+	p->reserved = reserved;
+	p->map_bytes = bytes;
+	return pool_setup(p, nslots, max_slots, slot_size);
+}
+
+/* More slots: double, up to max_slots.  Returns true if it grew. */
+static bool pool_grow(struct pool *p)
+{
+	uint32_t add = p->nslots, old = p->nslots;
+	uint32_t cap = p->max_slots;
+
+	if (p->nslots >= cap)
+		return false;
+	if (add > cap - p->nslots)
+		add = cap - p->nslots;
+	if (lock_range(p->mem + (size_t)old * p->stride,
+		       (size_t)add * p->stride)) {
+		p->max_slots = p->nslots;	/* the limit is reached */
+		return false;
+	}
+	/* The free ring is indexed modulo nslots: lay it out afresh (it
+	 * is empty whenever we grow). */
+	p->free_head = 0;
+	for (uint32_t i = 0; i < add; i++)
+		p->free_ring[i] = old + i;
+	p->nfree = add;
+	p->nslots = old + add;
+	p->map_bytes = (size_t)p->nslots * p->stride;
+	return true;
 }
 
 void pool_wrap(struct pool *p, uint8_t *mem, uint32_t nslots,
@@ -123,7 +199,7 @@ void pool_wrap(struct pool *p, uint8_t *mem, uint32_t nslots,
 void pool_destroy(struct pool *p)
 {
 	if (p->mem && !p->wrapped)
-		munmap(p->mem, p->map_bytes);
+		munmap(p->mem, p->reserved ? p->reserved : p->map_bytes);
 	free(p->free_ring);
 	free(p->state);
 	free(p->refs);
@@ -157,7 +233,7 @@ int64_t pool_get(struct pool *p)
 {
 	uint32_t i;
 
-	if (!p->nfree)
+	if (!p->nfree && !pool_grow(p))
 		return -1;
 	i = p->free_ring[p->free_head];
 	p->free_head = (p->free_head + 1) % p->nslots;

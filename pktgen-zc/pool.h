@@ -26,6 +26,8 @@ struct pool {
 	uint32_t slot_size;	/* bytes a slot holds */
 	uint32_t stride;	/* bytes from one slot to the next */
 	uint32_t nslots;
+	uint32_t max_slots;	/* pool_grow() may map up to these */
+	size_t reserved;	/* address space for max_slots */
 	uint32_t *free_ring;	/* FIFO: slots are used round-robin, so the
 				 * working set is the whole pool, in copy
 				 * mode as in zerocopy mode */
@@ -58,6 +60,14 @@ int pool_create(struct pool *p, uint32_t nslots, uint32_t slot_size,
  */
 void pool_wrap(struct pool *p, uint8_t *mem, uint32_t nslots,
 	       uint32_t stride, uint32_t slot_size, size_t bytes);
+/*
+ * A pool that starts with nslots and grows, when pool_get() finds no free
+ * slot, up to max_slots (for captures preloaded into resident slots:
+ * their size is known only once read).  Growth stops for good at the
+ * first chunk that cannot be locked.  Returns what pool_create() does.
+ */
+int pool_create_growable(struct pool *p, uint32_t nslots, uint32_t max_slots,
+			 uint32_t slot_size);
 void pool_destroy(struct pool *p);
 /* Every slot back to FREE; only while no send id is outstanding. */
 void pool_reset(struct pool *p);

@@ -51,7 +51,11 @@ uint64_t priv_run_needs(const struct config *c, bool zerocopy)
 	if (c->cmd == CMD_DEMO)
 		return PRIV_CAP(CAP_NET_RAW) | PRIV_CAP(CAP_NET_BIND_SERVICE) |
 		       PRIV_CAP(CAP_IPC_LOCK);
-	if (zerocopy && !c->dry_run &&
+	/* Locking goes on after set-up in two cases: MSG_ZEROCOPY charges
+	 * the pages in flight, and replay's pool grows as a capture is
+	 * preloaded (without --pool-size). */
+	if (((zerocopy && !c->dry_run) ||
+	     (c->cmd == CMD_REPLAY && !c->pool_bytes_set)) &&
 	    (getrlimit(RLIMIT_MEMLOCK, &rl) || rl.rlim_cur != RLIM_INFINITY))
 		keep |= PRIV_CAP(CAP_IPC_LOCK);
 	if (c->cmd == CMD_REPLAY)

@@ -32,7 +32,8 @@
  *   sender has CAP_IPC_LOCK; without it sends fail with ENOBUFS as soon as
  *   the pool plus the frames in flight pass the limit;
  * - replay: CAP_DAC_READ_SEARCH, because it opens its capture files again
- *   for every pass;
+ *   for every pass, and without --pool-size CAP_IPC_LOCK (memlock finite),
+ *   because its pool grows while the capture is preloaded;
  * - demo (c->cmd == CMD_DEMO): CAP_NET_RAW, CAP_NET_BIND_SERVICE and
  *   CAP_IPC_LOCK, because it sets up one sender after another.
  * Only what the process has now can be kept.

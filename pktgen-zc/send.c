@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/if.h>
 #include <linux/if_arp.h>
 #include <sched.h>
@@ -59,6 +60,24 @@ int send_check_dev(const struct config *c, struct iface_info *ifi)
 	return 0;
 }
 
+uint64_t replay_budget_bytes(void)
+{
+	uint64_t avail = 0, cap = REPLAY_BUDGET_MAX;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	/* A quarter of what the machine can give now, at most 1 GiB: the
+	 * pool is locked memory, taken from everything else. */
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &avail) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (avail && avail * 1024 / 4 < cap)
+		cap = avail * 1024 / 4;
+	return cap;
+}
+
 static int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_size,
 		   uint32_t min_slots)
 {
@@ -70,7 +89,18 @@ static int send_make_pool(struct pool *p, const struct config *c, uint32_t slot_
 		n = min_slots;
 	if (n > (1u << 24))
 		n = 1u << 24;
-	err = pool_create(p, (uint32_t)n, slot_size, c->hugepages);
+	if (c->cmd == CMD_REPLAY && !c->pool_bytes_set && !c->hugepages) {
+		/* Replay preloads a capture that fits: let the pool grow
+		 * to the replay budget as the capture is read. */
+		uint64_t max = replay_budget_bytes() / slot;
+
+		if (max > (1u << 24))
+			max = 1u << 24;
+		err = pool_create_growable(p, (uint32_t)n, (uint32_t)max,
+					   slot_size);
+	} else {
+		err = pool_create(p, (uint32_t)n, slot_size, c->hugepages);
+	}
 	if (err == -ENOMEM && p->memlock_need) {
 		fprintf(stderr, "pktgen-zc: cannot lock the %llu KiB buffer "
 			"pool: RLIMIT_MEMLOCK is %llu KiB (hard %llu KiB). "
@@ -450,8 +480,17 @@ static int complete_config(struct config *c, const struct iface_info *ifi,
 	flow->sport = c->sport;
 	flow->dport = c->dport;
 	flow->size = c->size;
+	flow->mix = c->mix;
+	flow->nflows = c->nflows;
 	flow->ip_id0 = c->ip_id;
 	flow_init(flow, c->seed);
+	if (c->nflows && c->nflows > flow_tuples(flow)) {
+		fprintf(stderr, "pktgen-zc: --flows %llu: the address and port "
+			"ranges hold only %llu distinct 5-tuples; widen them or "
+			"ask for fewer flows\n", (unsigned long long)c->nflows,
+			(unsigned long long)flow_tuples(flow));
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -20,6 +20,10 @@
 
 int send_run(struct config *c, volatile int *stop);
 
+/* Without --pool-size, replay's pool grows to this as it preloads. */
+#define REPLAY_BUDGET_MAX (1ull << 30)
+uint64_t replay_budget_bytes(void);
+
 /* Shared with replay: look the device up and check it can send.
  * Returns 0 or an exit status after printing why. */
 int send_check_dev(const struct config *c, struct iface_info *ifi);

@@ -182,8 +182,19 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 	rates(s->frames, s->l2_bytes, sec, &pps, &l2, &l1);
 	fprintf(f, "{\n  \"start\": {\"version\": ");
 	json_str(f, PZC_VERSION);
-	fprintf(f, ", \"command\": \"%s\", \"dev\": ",
+	fprintf(f, ", \"command\": \"%s\", \"host\": ",
 		in->cmd == CMD_REPLAY ? "replay" : "send");
+	{
+		char host[256] = "";
+
+		gethostname(host, sizeof(host) - 1);
+		json_str(f, host);
+	}
+	if (c->start_at > 0)
+		fprintf(f, ", \"start_at\": %.6f", c->start_at);
+	else
+		fputs(", \"start_at\": null", f);
+	fputs(", \"dev\": ", f);
 	json_str(f, in->dev);
 	fprintf(f, ", \"mode\": \"%s\", \"family\": \"%s\", "
 		"\"timestamp\": %.6f, \"count\": %llu, \"duration\": %.6f, "
@@ -217,6 +228,10 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
 		r->drain_seconds);
 	json_str(f, stop);
+	fprintf(f, ", \"pool\": {\"slots\": %u, \"bytes\": %llu}",
+		r->pool_slots ? r->pool_slots : in->slots,
+		(unsigned long long)(r->pool_bytes ? r->pool_bytes :
+				     in->pool_bytes));
 	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u, "
 		"\"short_batches\": %llu", cli_path_name(in->path), r->abandoned,
 		(unsigned long long)s->short_batches);
@@ -245,6 +260,19 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		fprintf(f, ",\n    \"schedule\": {\"mean_late_us\": %.3f, "
 			"\"p99_late_us\": %.3f, \"max_late_us\": %.3f}",
 			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
+	if (r->size_hist) {
+		const char *sep = "";
+
+		/* Frame sizes (L2, without FCS) as sent, "size": frames. */
+		fputs(",\n    \"sizes\": {", f);
+		for (uint32_t k = 0; k < 65536; k++)
+			if (r->size_hist[k]) {
+				fprintf(f, "%s\"%u\": %llu", sep, k,
+					(unsigned long long)r->size_hist[k]);
+				sep = ", ";
+			}
+		fputc('}', f);
+	}
 	if (r->extra_json)
 		fprintf(f, ",\n    %s", r->extra_json);
 	fputs(",\n    \"error\": ", f);
@@ -254,6 +282,23 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		fputs("null", f);
 	fputs("}\n}\n", f);
 	fflush(f);
+}
+
+/* A few sizes (a mix) get a line; a range of hundreds does not. */
+static void text_sizes(FILE *f, const uint64_t *h, uint64_t frames)
+{
+	uint32_t distinct = 0;
+
+	for (uint32_t k = 0; k < 65536; k++)
+		distinct += h[k] != 0;
+	if (distinct < 2 || distinct > 16)
+		return;
+	fputs("  sizes:", f);
+	for (uint32_t k = 0, i = 0; k < 65536; k++)
+		if (h[k])
+			fprintf(f, "%s %u B %.1f%%", i++ ? "," : "", k,
+				100.0 * h[k] / frames);
+	fputc('\n', f);
 }
 
 bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
@@ -293,6 +338,10 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		cli_path_name(r->info.path), r->info.batch,
 		r->info.qdisc_bypass ? ", qdisc bypassed" : "",
 		r->info.path_why ? r->info.path_why : "");
+	if (r->pool_slots > r->info.slots)
+		fprintf(f, "  pool grew to %u slots, %llu KiB, to hold the "
+			"capture\n", r->pool_slots,
+			(unsigned long long)(r->pool_bytes >> 10));
 	if (r->abandoned)
 		fprintf(f, "  %u ring frames were offered but never taken by "
 			"the kernel: not counted as sent\n", r->abandoned);
@@ -320,6 +369,8 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		fprintf(f, "  schedule: late by %.1f us on average, %.1f us at "
 			"the 99th percentile, %.1f us at most\n",
 			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
+	if (r->size_hist && s->frames)
+		text_sizes(f, r->size_hist, s->frames);
 	if (r->extra_text)
 		fputs(r->extra_text, f);
 	fflush(f);

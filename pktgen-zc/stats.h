@@ -65,6 +65,9 @@ struct report {
 	double cpu0;		/* CPU seconds used before the run started */
 	double drain_seconds;	/* waiting for completions after sending */
 	uint32_t abandoned;	/* ring frames offered, never taken */
+	uint32_t pool_slots;	/* the pool at the end (it may grow) */
+	const uint64_t *size_hist;	/* frames by L2 size, 65536 of them */
+	uint64_t pool_bytes;
 	const char *extra_json;	/* "key": {...} added to the end object */
 	const char *extra_text;	/* lines added to the summary */
 };

@@ -44,6 +44,12 @@ int engine_init(struct engine *e, const struct config *c, struct path *path,
 	e->batch = calloc(e->batch_max, sizeof(*e->batch));
 	if (!e->batch)
 		return -ENOMEM;
+	if (c->cmd == CMD_SEND) {
+		/* Untouched pages cost nothing: sizes actually sent. */
+		e->size_hist = calloc(ENGINE_SIZES, sizeof(*e->size_hist));
+		if (!e->size_hist)
+			return -ENOMEM;
+	}
 	if (c->cmd == CMD_REPLAY) {
 		e->late_hist = calloc(LATE_BUCKETS, sizeof(*e->late_hist));
 		if (!e->late_hist)
@@ -67,6 +73,8 @@ void engine_free(struct engine *e)
 	zc_free(&e->zc);
 	free(e->batch);
 	e->batch = NULL;
+	free(e->size_hist);
+	e->size_hist = NULL;
 	free(e->late_hist);
 	e->late_hist = NULL;
 	report_free(&e->rep);
@@ -229,7 +237,10 @@ static void account(struct engine *e, const struct tx_item *it,
 		e->st.l2_bytes += it[i].l2_bytes;
 		if (it[i].due_ns)
 			note_lateness(e, it[i].due_ns, now);
-		if (e->recording && it[i].rec_len &&
+		if (e->size_hist)
+			e->size_hist[it[i].rec_len < ENGINE_SIZES ?
+				     it[i].rec_len : ENGINE_SIZES - 1]++;
+		if (e->recording && !e->rec_failed && it[i].rec_len &&
 		    record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
 				 it[i].rec_off, it[i].rec_len,
 				 it[i].rec_origlen ? it[i].rec_origlen :
@@ -237,7 +248,7 @@ static void account(struct engine *e, const struct tx_item *it,
 			/* The file says how many it holds; the run stops
 			 * here rather than send what is not recorded. */
 			engine_fail(e, "%s", e->rec.why);
-			e->recording = false;
+			e->rec_failed = true;
 		}
 		if (e->cfg->test_reuse_early && !it[i].resident &&
 		    e->path->kind != PATH_COPY) {
@@ -448,6 +459,21 @@ static void drain_all(struct engine *e)
 	}
 }
 
+void engine_wait_start(const struct config *c, volatile int *stop)
+{
+	time_t t = (time_t)c->start_at;
+	struct tm tm;
+	char when[40];
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!c->quiet)
+		fprintf(stderr, "pktgen-zc: waiting until %s.%03dZ (--start-at) "
+			"to send\n", when,
+			(int)((c->start_at - (double)t) * 1000));
+	pace_wait_wall(c->start_at, stop);
+}
+
 int engine_run(struct engine *e, struct source *src,
 	       const struct run_info *info)
 {
@@ -466,6 +492,9 @@ int engine_run(struct engine *e, struct source *src,
 	/* The default 50 us timer slack would make every paced sleep
 	 * overshoot; the spin after it absorbs what is left. */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	/* Workers wait together in workers_run(). */
+	if (e->report && c->start_at > 0)
+		engine_wait_start(c, e->stop);
 	e->now = e->start_ns = pace_now_ns();
 	/* Stamps and records take wall time from the engine's monotonic
 	 * reading: one clock read serves a whole batch. */
@@ -559,6 +588,9 @@ int engine_run(struct engine *e, struct source *src,
 		engine_lateness(e, &rt);
 		e->rep.drain_seconds = (pace_now_ns() - send_end) / 1e9;
 		e->rep.abandoned = e->abandoned;
+		e->rep.pool_slots = e->pool->nslots;
+		e->rep.size_hist = e->size_hist;
+		e->rep.pool_bytes = e->pool->map_bytes;
 		report_end(&e->rep, send_end, &e->st, &e->zc.n,
 			   e->pool->peak_inflight, &rt, e->stop_reason,
 			   e->failed ? e->error : NULL);

@@ -58,6 +58,7 @@ struct source {
  * paced frame: never more than this before its due time. */
 #define ENGINE_BATCH 64
 #define ENGINE_TICK_NS 50000
+#define ENGINE_SIZES 65536
 
 struct engine {
 	const struct config *cfg;
@@ -70,6 +71,7 @@ struct engine {
 	struct report rep;
 	struct record rec;
 	bool recording;
+	bool rec_failed;	/* a write failed: record no more, still close */
 	volatile int *stop;
 	volatile int *all_stop;	/* workers: set by the first that fails */
 	bool report;		/* print progress and the summary itself */
@@ -83,6 +85,7 @@ struct engine {
 	struct tx_item *batch;	/* queued, not yet handed to the kernel */
 	unsigned int nbatch, batch_max;
 	uint32_t abandoned;	/* ring frames offered, never taken */
+	uint64_t *size_hist;	/* send: frames by L2 size, [0, 65535] */
 	uint64_t abandoned_bytes;
 	uint32_t since_drain;
 	char error[320];
@@ -114,6 +117,8 @@ void engine_fail(struct engine *e, const char *fmt, ...)
  * figures in e for the caller to merge. */
 int engine_run(struct engine *e, struct source *src,
 	       const struct run_info *info);
+/* --start-at: say so, then sleep until then (or a stop). */
+void engine_wait_start(const struct config *c, volatile int *stop);
 /* Replay schedule lateness of this engine. */
 void engine_lateness(const struct engine *e, struct replay_timing *rt);
 

@@ -158,9 +158,12 @@ int workers_run(struct worker *w, uint32_t n, const struct config *c,
 	uint64_t send_end = 0;
 	uint32_t peak, abandoned, started = 0;
 	char *json = NULL, *text = NULL, err[400];
+	uint64_t *sizes;
 	volatile int all_stop = 0;
 	int rc = 0;
 
+	if (c->start_at > 0)
+		engine_wait_start(c, stop);
 	report_start(&rep, c, info, pace_now_ns());
 	for (uint32_t i = 0; i < n; i++) {
 		struct engine *e = &w[i].rig.e;
@@ -206,6 +209,12 @@ int workers_run(struct worker *w, uint32_t n, const struct config *c,
 	else if (*stop)
 		reason = "interrupted";
 	merge(w, started, &s, &z, &peak, &abandoned);
+	sizes = calloc(ENGINE_SIZES, sizeof(*sizes));
+	for (uint32_t i = 0; sizes && i < started; i++)
+		for (uint32_t k = 0; k < ENGINE_SIZES; k++)
+			sizes[k] += w[i].rig.e.size_hist ?
+				    w[i].rig.e.size_hist[k] : 0;
+	rep.size_hist = sizes;
 	report_flush(&rep, send_end, &s);
 	describe(w, started, &json, &text);
 	rep.extra_json = json;
@@ -216,6 +225,7 @@ int workers_run(struct worker *w, uint32_t n, const struct config *c,
 			reason ? reason : "end", error))
 		rc = 1;
 	report_free(&rep);
+	free(sizes);
 	free(json);
 	free(text);
 	return rc;

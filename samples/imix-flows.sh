@@ -1,11 +1,14 @@
 #!/bin/sh
-# Random sizes from 60 to 1514 bytes over 256 sources and 100 destination
-# ports, raw mode (the kernel routes), one JSON document at the end.
+# The simple IMIX (64, 594 and 1518 bytes on the wire, 7:4:1) over 1000
+# distinct 5-tuples (256 sources x 100 destination ports, the first 1000
+# of them), raw mode (the kernel routes), one JSON document at the end
+# with the sizes actually sent (end.sizes).  The same --seed repeats the
+# same sequence of sizes and flows.
 # Usage: imix-flows.sh IFACE [DST_IP]
 set -eu
 dev=${1:?usage: $0 IFACE [DST_IP]}
 dst=${2:-198.18.0.2}
 set -x
 exec pktgen-zc --dev "$dev" --mode raw --dst-ip "$dst" \
-	--src-ip 198.18.0.0/24 --dst-port 5000-5099 --size 60-1514 \
-	--random size,src-ip --count 100000 --rate 50k --json
+	--src-ip 198.18.0.0/24 --dst-port 5000-5099 --size imix \
+	--flows 1000 --seed 1 --count 100000 --rate 50k --json

@@ -224,6 +224,18 @@ static const struct bad_case bad_cases[] = {
 	  { "--threads 2", "--write-pcap" } },
 	{ { "replay", DEV, "x.pcap", "--threads", "2" },
 	  { "--threads 2", "replay" } },
+	{ { DEV, DST, "--size", "64:7,570" },
+	  { "--size '64:7,570'", "imix", "SIZE:WEIGHT" } },
+	{ { DEV, DST, "--size", "imix", "--random", "size" },
+	  { "--random size", "weighted --size" } },
+	{ { DEV, DST, "--start-at", "2026-12-03T17:00:00" },
+	  { "--start-at '2026-12-03T17:00:00'", "RFC 3339", "Unix seconds" } },
+	{ { DEV, DST, "--start-at", "soon" },
+	  { "--start-at 'soon'", "RFC 3339" } },
+	{ { DEV, DST, "--flows", "0" },
+	  { "--flows '0'", "from 1 to" } },
+	{ { DEV, DST, "--flows", "4", "--random", "dst-port" },
+	  { "--flows 4", "--random" } },
 };
 
 static void one_line(const char *err)
@@ -548,6 +560,23 @@ static void test_paths_and_workers(void)
 	CU_ASSERT_EQUAL(cli_parse_cpus("", cpus, 4), -EINVAL);
 	CU_ASSERT_EQUAL(cli_parse_cpus("4096", cpus, 4), -EINVAL);
 	CU_ASSERT_STRING_EQUAL(cli_path_name(PATH_RING), "ring");
+	{
+		double t;
+
+		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T16:00:00.5Z",
+						    &t), 0);
+		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.5, 1e-6);
+		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T17:00:00.5+01:00",
+						    &t), 0);
+		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.5, 1e-6);
+		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T11:00:00-05:00",
+						    &t), 0);
+		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.0, 1e-6);
+		CU_ASSERT_EQUAL(cli_parse_wall_time("1796313600.25", &t), 0);
+		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.25, 1e-6);
+		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T16:00:00Zx",
+						    &t), -EINVAL);
+	}
 }
 
 static const struct unit_test tests[] = {

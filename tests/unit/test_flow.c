@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -341,7 +342,77 @@ static void test_seed(void)
 	}
 }
 
+/* A weighted size list: the draws follow the weights, depend only on
+ * the seed and the frame number, and imix is 7:4:1 of 60, 590, 1514. */
+static void test_size_mix(void)
+{
+	struct flow f, g;
+	struct frame_vars v, w;
+	uint64_t seen[3] = { 0 };
+	const uint64_t n = 120000;
+
+	setup(&f, "10.0.0.1", "10.0.0.2", 9, 9, 9, 9, 60, 60, 7);
+	CU_ASSERT_EQUAL(cli_parse_size_mix("imix", 60, 65535, &f.mix), 0);
+	CU_ASSERT(f.mix.n == 3 && f.mix.total == 12);
+	CU_ASSERT(f.mix.size[0] == 60 && f.mix.size[1] == 590 &&
+		  f.mix.size[2] == 1514);
+	g = f;
+	for (uint64_t i = 0; i < n; i++) {
+		flow_vars(&f, i, &v);
+		seen[v.len == 60 ? 0 : v.len == 590 ? 1 : 2]++;
+		CU_ASSERT(v.len == 60 || v.len == 590 || v.len == 1514);
+	}
+	/* 7/12, 4/12, 1/12 within 1.5% of n */
+	CU_ASSERT(llabs((long long)seen[0] - (long long)(n * 7 / 12)) < 1800);
+	CU_ASSERT(llabs((long long)seen[1] - (long long)(n * 4 / 12)) < 1800);
+	CU_ASSERT(llabs((long long)seen[2] - (long long)(n * 1 / 12)) < 1800);
+	/* Frame 5000 alone draws what it drew in the sequence. */
+	flow_vars(&g, 5000, &w);
+	flow_vars(&f, 5000, &v);
+	CU_ASSERT_EQUAL(v.len, w.len);
+	CU_ASSERT_EQUAL(cli_parse_size_mix("64:1,100:0", 60, 65535, &f.mix),
+			-EINVAL);		/* weight 0 */
+	CU_ASSERT_EQUAL(cli_parse_size_mix("59:1", 60, 65535, &f.mix),
+			-EINVAL);		/* under the minimum */
+	CU_ASSERT_EQUAL(cli_parse_size_mix("64:1,", 60, 65535, &f.mix),
+			-EINVAL);
+	CU_ASSERT_EQUAL(cli_parse_size_mix("64", 60, 65535, &f.mix), -EINVAL);
+}
+
+/* --flows N: N distinct tuples, cycled in order. */
+static void test_flows(void)
+{
+	struct flow f;
+	struct frame_vars v, first;
+	char seen[4 * 3 * 5];
+
+	setup(&f, "10.0.0.1-10.0.0.4", "10.1.0.1-10.1.0.3", 1000, 1004, 9, 9,
+	      60, 60, 1);
+	CU_ASSERT_EQUAL(flow_tuples(&f), 60);
+	f.nflows = 60;
+	memset(seen, 0, sizeof(seen));
+	for (uint64_t i = 0; i < 60; i++) {
+		unsigned s, d, p;
+
+		flow_vars(&f, i, &v);
+		s = v.src_ip[3] - 1;
+		d = v.dst_ip[3] - 1;
+		p = v.sport - 1000u;
+		CU_ASSERT(s < 4 && d < 3 && p < 5);
+		if (s < 4 && d < 3 && p < 5) {
+			CU_ASSERT_EQUAL(seen[(s * 3 + d) * 5 + p], 0);
+			seen[(s * 3 + d) * 5 + p] = 1;
+		}
+	}
+	flow_vars(&f, 0, &first);
+	flow_vars(&f, 60, &v);		/* the cycle starts again */
+	CU_ASSERT_EQUAL(memcmp(first.src_ip, v.src_ip, 4), 0);
+	CU_ASSERT_EQUAL(first.sport, v.sport);
+}
+
 static const struct unit_test tests[] = {
+	{ "weighted size lists and imix", test_size_mix },
+	{ "--flows: distinct tuples, cycled", test_flows },
 	{ "address ranges: A-B, CIDR, IPv6 low 64 bits", test_parse_ranges },
 	{ "sequential IPv4/ports/sizes: n mod span", test_sequential_v4 },
 	{ "sequential IPv6 in the low 64 bits", test_sequential_v6 },

@@ -470,7 +470,42 @@ static void test_stream_as_engine(void)
 	stream(NSLOTS, 0xffff0000u, 2);
 }
 
+/* A growable pool hands out its first slots, then doubles up to its
+ * maximum, in order, each slot once, and every slot is writable. */
+static void test_pool_grow(void)
+{
+	struct pool p;
+	int64_t got[70];
+	int err = pool_create_growable(&p, 4, 64, 100);
+
+	if (err) {
+		CU_ASSERT(err == -ENOMEM || err == -EPERM);
+		fprintf(stderr, "\n*** SKIPPED: pool_create_growable could not "
+			"lock 4 slots ***\n");
+		mlock_skipped = true;
+		return;
+	}
+	CU_ASSERT_EQUAL(p.nslots, 4);
+	CU_ASSERT_EQUAL(p.slot_size, 128);
+	for (int i = 0; i < 64; i++) {
+		got[i] = pool_get(&p);
+		CU_ASSERT_EQUAL(got[i], i);
+		if (got[i] >= 0)
+			memset(pool_slot(&p, (uint32_t)got[i]), 0xa5,
+			       p.slot_size);
+		if (i == 4)
+			CU_ASSERT_EQUAL(p.nslots, 8);	/* doubled */
+	}
+	CU_ASSERT_EQUAL(p.nslots, 64);
+	CU_ASSERT_EQUAL(p.map_bytes, 64 * 128);
+	CU_ASSERT_EQUAL(pool_get(&p), -1);	/* the maximum */
+	pool_put(&p, 7);
+	CU_ASSERT_EQUAL(pool_get(&p), 7);
+	pool_destroy(&p);
+}
+
 static const struct unit_test tests[] = {
+	{ "pool_create_growable: doubles up to its maximum", test_pool_grow },
 	{ "pool_create: geometry, locked, zeroed (or SKIPPED)", test_pool_create },
 	{ "pool state machine", test_pool_states },
 	{ "zc ids across the 2^32 wrap", test_zc_wrap },
