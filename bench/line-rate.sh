@@ -405,7 +405,7 @@ def ratio(part, a, b, size, target, what):
     # pairwise, run by run (runs were interleaved)
     pa, pb = R[(part,) + a + (size,)], R[(part,) + b + (size,)]
     pw = [p["pps"] / q["pps"] for p, q in zip(pa, pb)]
-    v = "MET" if x >= target else "MISSED by %.0f%% (needs %.2fx the rate)" % (
+    v = "MET" if x >= target else "MISSED by %.1f%% (needs %.2fx the rate)" % (
         (1 - x / target) * 100, target / x)
     verdicts.append("%-40s %4d B: %5.2fx (pairwise %s; per core %.2fx), CPU/frame %.2fx;"
                     " target >= %.1fx: %s"
