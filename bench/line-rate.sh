@@ -43,8 +43,9 @@ Usage: ${0##*/} [-r RUNS] [-n FRAMES] [-l LOOPS] [-d SECONDS] [-s PARTS]
   -d SECONDS  crossover: seconds per run (default 1)
   -s PARTS    parts to run, comma separated: gen,replay,workers,cross
               (default all)
-  -p          also profile pktgen-zc and trafgen at 64 and 1400 B
-              (perf record -e cpu-clock -g, strace -c); about 1 minute
+  -p          also profile pktgen-zc against trafgen, and pktgen-zc replay
+              against tcpreplay, at 64 and 1400 B (perf record -e
+              cpu-clock -g, strace -c); about 1.5 minutes
   -o DIR      keep every run's output there (default: a temporary
               directory, removed at exit)
 Environment: PKTGEN=/path/to/pktgen-zc (default: build/pktgen-zc/pktgen-zc)
@@ -323,16 +324,23 @@ fi
 
 # ------------------------------------------------------------ profile
 if [ -n "$PROFILE" ]; then
-	echo "# profile: perf record -e cpu-clock -g and strace -c, 64 and 1400 B"
+	echo "# profile: perf record -e cpu-clock -g and strace -c, 64 and 1400 B," \
+		"generation and replay"
 	PN=$FRAMES
 	for size in 64 1400; do
 		[ -f "$OUT/udp-$size.cfg" ] || trafgen_cfg "$size" "$OUT/udp-$size.cfg"
-		for tool in pktgen-zc trafgen; do
-			if [ "$tool" = pktgen-zc ]; then
-				cmd=("$PKTGEN" --dev ifb0 --dst-ip "$SINK_DST" --quiet --size "$size" --count "$PN")
-			else
-				cmd=(trafgen -o ifb0 -i "$OUT/udp-$size.cfg" -n "$PN" -P 1)
-			fi
+		pcap=$OUT/bench-$size.pcap
+		[ -f "$pcap" ] || python3 "$PCAPUTIL" gen-bench "$pcap" 10000 "$size"
+		for tool in pktgen-zc trafgen pktgen-zc-replay tcpreplay; do
+			case $tool in
+			pktgen-zc) cmd=("$PKTGEN" --dev ifb0 --dst-ip "$SINK_DST" --quiet
+				--size "$size" --count "$PN") ;;
+			trafgen) cmd=(trafgen -o ifb0 -i "$OUT/udp-$size.cfg" -n "$PN" -P 1) ;;
+			pktgen-zc-replay) cmd=("$PKTGEN" replay "$pcap" --dev ifb0 --topspeed
+				--loop "$LOOPS" --quiet) ;;
+			tcpreplay) cmd=(tcpreplay --topspeed --preload-pcap --loop "$LOOPS"
+				-i ifb0 "$pcap") ;;
+			esac
 			pf=$OUT/perf-$tool-$size
 			"${IN_NS[@]}" "${PIN[@]}" perf record -q -e cpu-clock -g -o "$pf.data" \
 				-- "${cmd[@]}" >"$pf.run" 2>&1 || true
