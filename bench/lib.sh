@@ -56,3 +56,34 @@ bench_cpustat() {
 		busy = $2 + $3 + $4 + $7 + $8 + $9
 		print busy, busy + $5 + $6, hz }' /proc/stat >>"$1"
 }
+
+# bench_sink_mq NS MTU TXQ: like bench_sink, with an ifb0 of TXQ transmit
+# queues (so that several senders need not share one queue's lock).
+bench_sink_mq() {
+	local ns=$1 mtu=${2:-1500} txq=${3:-1}
+
+	ip netns add "$ns" || bench_die "cannot create namespace $ns"
+	ip -n "$ns" link set lo up
+	ip -n "$ns" link add ifb0 numtxqueues "$txq" type ifb ||
+		bench_die "cannot create an ifb device (modprobe ifb?)"
+	ip -n "$ns" link set ifb0 mtu "$mtu"
+	ip -n "$ns" link set ifb0 up
+	ip -n "$ns" addr add "$SINK_ADDR/24" dev ifb0
+}
+
+# bench_run_child OUTFILE CMD...: run CMD with stdout and stderr into
+# OUTFILE; print "RC USER SYS WALL": its exit status, the user and system
+# CPU seconds of it and every descendant it waited for (getrusage
+# RUSAGE_CHILDREN of a python3 parent that runs nothing else, so the same
+# measure for any tool, forking or not), and the wall seconds.
+bench_run_child() {
+	python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+with open(sys.argv[1], "wb") as f:
+    t0 = time.monotonic()
+    rc = subprocess.call(sys.argv[2:], stdout=f, stderr=subprocess.STDOUT)
+    wall = time.monotonic() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(rc, "%.6f" % ru.ru_utime, "%.6f" % ru.ru_stime, "%.6f" % wall)
+PY
+}
