@@ -188,11 +188,37 @@ prepare_tree() { # TREE LOG
 		(
 			cd "$tree"
 			git am --abort > /dev/null 2>&1 || true
+			save_mtimes
 			git reset -q --hard base
 		) >> "$log" 2>&1 || return 1
 	fi
 	rm -f "$tree/.pktgen-zc-series"
 	return 2
+}
+
+# Resetting the tree to base and applying the series again rewrites every
+# file the series touches, and make would then rebuild everything that
+# includes, say, include/linux/skbuff.h, although the file is the same as
+# in the last build.  So the content hash and mtime of every file the old
+# series changed are kept, and a file that comes back with the same content
+# gets its old mtime back (restore_mtimes, after git am): only what really
+# changed is rebuilt.
+save_mtimes() { # in the tree
+	local f
+	git diff --name-only base HEAD -- 2> /dev/null | while read -r f; do
+		[ -f "$f" ] || continue
+		echo "$(git hash-object "$f") $(stat -c %.9Y "$f") $f"
+	done > .pktgen-zc-mtimes
+}
+
+restore_mtimes() { # in the tree
+	local hash mtime f
+	[ -f .pktgen-zc-mtimes ] || return 0
+	while read -r hash mtime f; do
+		[ -f "$f" ] && [ "$(git hash-object "$f")" = "$hash" ] &&
+			touch -m -d "@$mtime" "$f"
+	done < .pktgen-zc-mtimes
+	rm -f .pktgen-zc-mtimes
 }
 
 series_hash() {
@@ -225,6 +251,7 @@ build_kernel() { # KEY DEST
 			n=$((n + 1))
 		done <<< "$(series_patches)"
 		echo "applied $n patches"
+		restore_mtimes
 	) >> "$log" 2>&1 || { note "applying the series failed:"; tail -20 "$log" >&2; return 1; }
 	series_hash > "$tree/.pktgen-zc-series"
 	git -C "$tree" log --oneline > "$dest.tmp/series.txt"
