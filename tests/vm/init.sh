@@ -163,7 +163,7 @@ fi
 # the other: each mode once without -z, once with "-z -e copied" (frames
 # that reach a local receiver are copied); then packet, packet_dgram and
 # raw_hdrincl with "-z -e zerocopy" to a dummy sink in the sender's
-# namespace, plain raw with "-z -e copied" there (ip_append_data copies).
+# namespace; plain raw (which refuses SO_ZEROCOPY) only without -z.
 # Documentation addresses instead of the script's 192.168/fd00 ones.
 st_setup() {
 	ip netns add st1
@@ -230,12 +230,10 @@ if [ -x /usr/local/bin/msg_zerocopy ]; then
 	for ipv in 4 6; do
 		for tx in packet packet_dgram raw_hdrincl raw; do
 			st_run $ipv $tx none
+			# plain raw sockets refuse SO_ZEROCOPY
+			[ $tx = raw ] && continue
 			st_run $ipv $tx copied
-			if [ $tx = raw ]; then
-				st_sink $ipv $tx copied
-			else
-				st_sink $ipv $tx zerocopy
-			fi
+			st_sink $ipv $tx zerocopy
 		done
 	done
 else
