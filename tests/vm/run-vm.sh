@@ -383,7 +383,7 @@ boot_vm() { # WORK
 	# through ACPI.  acpi=noirq: PCI interrupts are routed as without ACPI,
 	# because evaluating qemu's _PRT under KASAN on a loaded host can run
 	# into ACPI's 30-second loop timeout and leave the devices without INTx.
-	timeout 600 unshare --net -- qemu-system-x86_64 \
+	timeout 1200 unshare --net -- qemu-system-x86_64 \
 		-accel tcg,thread=multi -m 1G -smp 2 -nographic -no-reboot \
 		-kernel "$KDIR/bzImage" -initrd "$work/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 oops=panic printk.time=1 acpi=noirq" \
