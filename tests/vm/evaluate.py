@@ -109,6 +109,73 @@ def check_zcprobe(r, a):
                       False, "no verdict from zcprobe")
 
 
+def check_zcstress(r, a):
+    text = read(os.path.join(a.out, "zcstress.txt"))
+    seen = set()
+    for line in (text or "").splitlines():
+        m = re.match(r"VMTEST (\S+) (PASS|FAIL) ?(.*)$", line)
+        if m:
+            seen.add(m.group(1).split("_")[0])
+            r.verdict(m.group(1), m.group(2) == "PASS", m.group(3))
+    for need in ("zcmt", "zcnobufs"):
+        if need not in seen:
+            r.verdict(f"{need}_all", False, "no verdict from zcstress"
+                      + ("" if text is not None else " (no output at all)"))
+
+
+RXTX_RE = re.compile(r"scribble sent=(\d+) notified=(\d+) copied=(\d+)"
+                     r" error=(\d+)")
+RXRX_RE = re.compile(r"rx frames=(\d+) intact=(\d+) corrupt=(\d+)"
+                     r" missing=(\d+)")
+
+
+def check_rxpath(r, a, runs):
+    """Zerocopy frames into a receive path: every frame intact at the
+    receiver although the sender overwrote each buffer once its id
+    completed, and every completion reported COPIED (the pages were copied
+    before the receiver could see them)."""
+    if not runs:
+        r.verdict("zcrx_all", False, "no receive-path run was recorded")
+        return
+    for name, kv in runs:
+        base = os.path.join(a.out, "zcrx_" + name)
+        try:
+            count = int(kv.get("count", ""))
+        except ValueError:
+            r.verdict("zcrx_" + name, False, "no frame count recorded")
+            continue
+        setup = (read(base + ".setup", "") or "").strip().splitlines()
+        tx = (read(base + ".tx", "") or "").strip()
+        rx = (read(base + ".rx", "") or "").strip()
+        problems = []
+        if not setup or setup[-1] != "0":
+            problems.append("set-up failed: " + " / ".join(setup[-3:]))
+        mt, mr = RXTX_RE.search(tx), RXRX_RE.search(rx)
+        if not mt:
+            problems.append("no sender summary: " + tail(tx, 2))
+        if not mr:
+            problems.append("no receiver summary: " + tail(rx, 2))
+        if mt:
+            sent, notified, copied, err = map(int, mt.groups())
+            if sent != count or err:
+                problems.append(f"sent {sent}/{count} (error {err})")
+            if notified != sent:
+                problems.append(f"notified {notified} != sent {sent}")
+            if copied != notified:
+                problems.append(f"only {copied} of {notified} completions"
+                                " COPIED: the receiver got frames whose"
+                                " copy the notification did not report")
+        if mr:
+            frames, intact, corrupt, missing = map(int, mr.groups())
+            if corrupt or intact != count:
+                problems.append(f"receiver: {intact}/{count} intact,"
+                                f" {corrupt} corrupt, {missing} missing")
+        detail = ("ok: " + tx + " / " + rx) if not problems \
+            else "; ".join(problems)
+        r.verdict("zcrx_" + name, not problems, detail,
+                  ["setup: " + " / ".join(setup), "tx: " + tx, "rx: " + rx])
+
+
 def parse_kv(words):
     kv = {}
     for w in words:
@@ -119,7 +186,7 @@ def parse_kv(words):
 
 
 def check_pktgen(r, a, runs):
-    groups = ("virtio", "dummy", "veth")
+    groups = ("virtio", "dummy", "veth", "release", "bypass")
     if a.have_tool != "1":
         for g in groups:
             r.verdict(f"pktgen_{g}", "SKIP",
@@ -166,6 +233,22 @@ def check_pktgen(r, a, runs):
                 problems.append(f"ids_copied={copied}, expected all {sends}"
                                 " COPIED on a veth loop")
         port = int(kv["port"])
+        if kv.get("extra", "none") != "none":
+            ev.append("extra options: " + kv["extra"].replace(",", " "))
+        if kv["expect"] == "broken":
+            # the deliberately broken tool: the comparison must catch it
+            ok, frames_msg = compare_pcaps(base + ".pcap", a.dump, port,
+                                           int(a.dump_strip))
+            ev.append("qemu dump vs --write-pcap: " + frames_msg)
+            problems = [] if not ok else [
+                "the broken slot reuse went unnoticed: qemu's dump equals"
+                " --write-pcap"]
+            if not os.path.exists(base + ".pcap"):
+                problems = ["no --write-pcap file"]
+            detail = ("ok: the comparison caught the early reuse: "
+                      + frames_msg) if not problems else "; ".join(problems)
+            r.verdict(f"pktgen_{name}", not problems, detail, ev)
+            continue
         if kv["dev"] == "eth0":
             ok, frames_msg = compare_pcaps(base + ".pcap", a.dump, port,
                                            int(a.dump_strip))
@@ -324,13 +407,18 @@ def main():
     runs = (read(os.path.join(a.out, "runs.txt"), "") or "").splitlines()
     pkt = []
     st = []
+    rxp = []
     for line in runs:
         w = line.split()
         if len(w) >= 2 and w[0] == "pktgen":
             pkt.append((w[1], parse_kv(w[2:])))
         elif len(w) >= 2 and w[0] == "selftest":
             st.append((w[1], parse_kv(w[2:])))
+        elif len(w) >= 2 and w[0] == "zcrx":
+            rxp.append((w[1], parse_kv(w[2:])))
     check_zcprobe(r, a)
+    check_zcstress(r, a)
+    check_rxpath(r, a, rxp)
     check_pktgen(r, a, pkt)
     check_selftest(r, a, st)
     check_dmesg(r, a)

@@ -46,6 +46,10 @@ for k in all default; do
 	sysctl -qw net.ipv6.conf.$k.router_solicitations=0
 	sysctl -qw net.ipv6.conf.$k.accept_ra=0
 done
+# the boot-time default, for the option-memory check below
+OPTMEM_DEFAULT=$(cat /proc/sys/net/core/optmem_max)
+echo "$OPTMEM_DEFAULT" > /out/optmem_default.txt
+nproc > /out/nproc.txt
 # room for many outstanding zerocopy notifications and a slow reader
 sysctl -qw net.core.optmem_max=1048576
 sysctl -qw net.core.wmem_max=8388608
@@ -86,6 +90,30 @@ ip -d addr > /out/ip-addr.txt 2>&1
 ip -d link > /out/ip-link.txt 2>&1
 cat /sys/class/net/eth0/device/features > /out/virtio-net-features.txt 2>/dev/null
 
+# ---- bench: copy against zerocopy, nothing else -----------------------------
+# (run-vm.sh ... bench boots with qemu -icount: the guest clock counts
+# instructions, so ns per frame below are guest instructions per frame)
+if [ "${BENCH:-0}" = 1 ]; then
+	ip link set dummy0 mtu 9000
+	sysctl -qw net.core.optmem_max=$OPTMEM_DEFAULT
+	zcstress optmem packet eth0 192.0.2.2 dummy0 198.51.100.2 198.51.100.1 $PEER_MAC
+	zcstress optmem raw eth0 192.0.2.2 dummy0 198.51.100.2 198.51.100.1 $PEER_MAC
+	sysctl -qw net.core.optmem_max=1048576
+	for kind in packet raw; do
+		for size in 1500 9000; do
+			# hot: 64 KiB of buffers; cold: 64 MiB
+			for wset in 64 65536; do
+				for zc in 0 1; do
+					zcstress cost $kind dummy0 $size $BENCH_COUNT $wset $zc 32 \
+						198.51.100.1 198.51.100.2 $PEER_MAC
+				done
+			done
+		done
+	done
+	say "VMTEST-END"
+	reboot -f
+fi
+
 # ---- 1. SO_ZEROCOPY on each socket kind --------------------------------------
 zcprobe so | tee /out/zcprobe.txt
 
@@ -103,6 +131,53 @@ zp raw          eth0 200 192.0.2.1 192.0.2.2 $PEER_MAC 7013 zc
 zp raw          eth0 200 2001:db8:1::1 2001:db8:1::2 $PEER_MAC 7014 zc
 zp packet       veth0 200 203.0.113.1 203.0.113.2 02:00:00:00:02:02 7021 copied
 
+# ---- 2b. zcstress: concurrency, exhaustion, receive paths -------------------
+# (verdict lines as zcprobe's; see zcstress.c)
+zs() { zcstress "$@" | tee -a /out/zcstress.txt; }
+zs soraw
+# Two threads on ONE socket, every 4th send faulting after it got its id
+# (it must give the id back): ids unique, completions balanced.  Needs two
+# vCPUs really running at once (qemu -smp 2, multi-threaded TCG, ACPI).
+zs mt packet dummy0 2 $MT_COUNT 4 198.51.100.1 198.51.100.2 $PEER_MAC
+zs mt raw    dummy0 2 $MT_COUNT 4 198.51.100.1 198.51.100.2 $PEER_MAC
+# RLIMIT_MEMLOCK 0 without CAP_IPC_LOCK: pinned sends ENOBUFS, no id;
+# copied sends pin nothing, so they are charged nothing and succeed
+zs memlock packet dummy0 200 198.51.100.1 198.51.100.2 $PEER_MAC
+zs memlock raw    dummy0 200 198.51.100.1 198.51.100.2 $PEER_MAC
+# option memory at its boot-time default: ENOBUFS, nothing lost, recovers
+# (eth0 and dummy0 alternate, so no two notifications coalesce)
+sysctl -qw net.core.optmem_max=$OPTMEM_DEFAULT
+zs optmem packet eth0 192.0.2.2 dummy0 198.51.100.2 198.51.100.1 $PEER_MAC
+zs optmem raw    eth0 192.0.2.2 dummy0 198.51.100.2 198.51.100.1 $PEER_MAC
+sysctl -qw net.core.optmem_max=1048576
+
+# Zerocopy frames into receive paths that keep or copy them: the sender
+# overwrites each buffer as soon as its id completes, the receiver checks
+# every frame.  rxpath NAME SETUP...: SETUP runs in namespace rx first.
+rxpath() {
+	name=$1
+	shift
+	$IP netns exec rx "$@" > /out/zcrx_$name.setup 2>&1
+	echo $? >> /out/zcrx_$name.setup
+	rm -f /tmp/rxready
+	$IP netns exec rx zcstress rx veth1 $RX_COUNT /tmp/rxready 3000 \
+		> /out/zcrx_$name.rx 2>&1 &
+	rxpid=$!
+	i=0
+	while [ ! -e /tmp/rxready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	zcstress scribble packet veth0 $RX_COUNT 1500 203.0.113.1 203.0.113.2 \
+		02:00:00:00:02:02 > /out/zcrx_$name.tx 2>&1
+	wait $rxpid
+	log "zcrx $name count=$RX_COUNT"
+	say "rxpath $name: $(cat /out/zcrx_$name.tx) / $(cat /out/zcrx_$name.rx)"
+}
+rxpath plain true
+rxpath grolist sh -c 'zcstress features veth1 rx-gro on && zcstress features veth1 rx-gro-list on'
+ip netns exec rx zcstress features veth1 rx-gro-list off > /dev/null 2>&1
+ip netns exec rx zcstress features veth1 rx-gro off > /dev/null 2>&1
+rxpath xdp zcstress xdp veth1 on
+ip netns exec rx zcstress xdp veth1 off > /dev/null 2>&1
+
 # ---- 3. pktgen-zc -----------------------------------------------------------
 # run NAME DEV MODE SIZE SRC DST DSTMAC PORT EXPECT [CAPTURE]
 # Every run has a UDP port of its own: the host tells its frames apart by it.
@@ -115,7 +190,9 @@ run_tool() {
 	raw:*.*) EXTRA="--ip-id 1" ;;
 	*) EXTRA= ;;
 	esac
-	log "pktgen $name dev=$dev mode=$mode size=$size port=$port count=$COUNT expect=$expect capture=${capture:-none}"
+	cnt=${RUN_COUNT:-$COUNT}
+	EXTRA="$EXTRA ${RUN_EXTRA:-}"
+	log "pktgen $name dev=$dev mode=$mode size=$size port=$port count=$cnt expect=$expect capture=${capture:-none} extra=$(echo ${RUN_EXTRA:-none} | tr ' ' ,)"
 	if [ -n "$capture" ]; then
 		rm -f /tmp/ready
 		$IP netns exec rx zcrecv "$capture" /out/$name.seen.pcap /tmp/ready 5000 60000 \
@@ -125,7 +202,7 @@ run_tool() {
 		while [ ! -e /tmp/ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	fi
 	say "pktgen-zc $name"
-	pktgen-zc --dev "$dev" --mode "$mode" --zerocopy on --count "$COUNT" \
+	${RUN_ENV:-} pktgen-zc --dev "$dev" --mode "$mode" --zerocopy on --count "$cnt" \
 		--size "$size" --src-ip "$src" --dst-ip "$dst" --dst-mac "$dmac" \
 		--src-port "$port" --dst-port "$port" \
 		--write-pcap /out/$name.pcap --json $EXTRA \
@@ -154,6 +231,22 @@ if [ "$HAVE_TOOL" = 1 ]; then
 	run_tool veth_packet         veth0 packet       1514 203.0.113.1 203.0.113.2 02:00:00:00:02:02 9021 copied veth1
 	run_tool veth_packet_dgram   veth0 packet-dgram 1000 203.0.113.1 203.0.113.2 02:00:00:00:02:02 9022 copied veth1
 	run_tool veth_raw4           veth0 raw          800  203.0.113.1 203.0.113.2 02:00:00:00:02:02 9023 copied veth1
+	# early release: many stamped frames through a pool of at most 64
+	# slots, so every slot is reused hundreds of times; qemu's dump of
+	# eth0 must equal --write-pcap byte for byte.  The deliberately broken
+	# variant reuses slots before their completion and must be caught.
+	RUN_COUNT=$RELEASE_COUNT RUN_EXTRA="--pool-size 64k"
+	run_tool release_packet eth0 packet 1000 192.0.2.1 192.0.2.2 $PEER_MAC 9031 zc
+	run_tool release_raw4 eth0 raw 1000 192.0.2.1 192.0.2.2 $PEER_MAC 9032 zc
+	RUN_EXTRA="--pool-size 64k --test-break-reuse"
+	RUN_ENV="env PKTGEN_ZC_TEST_BREAK=reuse"
+	run_tool release_broken eth0 packet 1000 192.0.2.1 192.0.2.2 $PEER_MAC 9033 broken
+	RUN_COUNT=
+	RUN_EXTRA="--qdisc-bypass"
+	RUN_ENV=
+	run_tool bypass_packet       eth0 packet       1514 192.0.2.1 192.0.2.2 $PEER_MAC 9041 zc
+	run_tool bypass_packet_dgram eth0 packet-dgram 1000 192.0.2.1 192.0.2.2 $PEER_MAC 9042 zc
+	RUN_EXTRA=
 else
 	say "no pktgen-zc binary in this image"
 fi
@@ -163,7 +256,7 @@ fi
 # the other: each mode once without -z, once with "-z -e copied" (frames
 # that reach a local receiver are copied); then packet, packet_dgram and
 # raw_hdrincl with "-z -e zerocopy" to a dummy sink in the sender's
-# namespace, plain raw with "-z -e copied" there (ip_append_data copies).
+# namespace; plain raw (which refuses SO_ZEROCOPY) only without -z.
 # Documentation addresses instead of the script's 192.168/fd00 ones.
 st_setup() {
 	ip netns add st1
@@ -230,12 +323,10 @@ if [ -x /usr/local/bin/msg_zerocopy ]; then
 	for ipv in 4 6; do
 		for tx in packet packet_dgram raw_hdrincl raw; do
 			st_run $ipv $tx none
+			# plain raw sockets refuse SO_ZEROCOPY (zcstress soraw)
+			[ $tx = raw ] && continue
 			st_run $ipv $tx copied
-			if [ $tx = raw ]; then
-				st_sink $ipv $tx copied
-			else
-				st_sink $ipv $tx zerocopy
-			fi
+			st_sink $ipv $tx zerocopy
 		done
 	done
 else

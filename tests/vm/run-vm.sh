@@ -8,7 +8,8 @@
 # TOOL     the pktgen-zc binary ("" or a missing file: the pktgen checks skip)
 # SRCROOT  the project source root (kernel/patches, kernel/config.fragment)
 # OUTDIR   where this run keeps its work and verdicts (the meson build dir)
-# CHECK    boot | so | probe | virtio | dummy | veth | selftest | dmesg | all
+# CHECK    boot | so | probe | mt | nobufs | rxpath | virtio | dummy | veth |
+#          release | bypass | selftest | dmesg | all
 #          (or key: print the kernel cache directory of this series)
 #
 # The first CHECK to run builds what is missing and boots the VM once; the
@@ -26,6 +27,10 @@
 #                           tools/testing/selftests are still applied, so the
 #                           same msg_zerocopy meets the stock kernel.
 #   PKTGEN_ZC_VM_COUNT      frames per pktgen-zc run (default 500)
+#   PKTGEN_ZC_VM_MT_COUNT   sends per thread, two threads on one socket
+#                           (default 5000)
+#   PKTGEN_ZC_VM_RX_COUNT   frames per receive-path check (default 2000)
+#   PKTGEN_ZC_VM_RELEASE_COUNT  frames of the early-release check (5000)
 #   PKTGEN_ZC_VM_JOBS       make -j (default: nproc)
 set -euo pipefail
 
@@ -42,6 +47,12 @@ TARBALL=${PKTGEN_ZC_VM_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 CACHE=${PKTGEN_ZC_VM_CACHE:-/var/cache/pktgen-zc-vm}
 NO_SERIES=${PKTGEN_ZC_VM_NO_SERIES:-0}
 COUNT=${PKTGEN_ZC_VM_COUNT:-500}
+# sends per thread of the two-thread one-socket check
+MT_COUNT=${PKTGEN_ZC_VM_MT_COUNT:-5000}
+# frames through each receive path (plain veth, GRO fraglist, XDP)
+RX_COUNT=${PKTGEN_ZC_VM_RX_COUNT:-2000}
+# stamped frames of the early-release check through a pool of few slots
+RELEASE_COUNT=${PKTGEN_ZC_VM_RELEASE_COUNT:-5000}
 JOBS=${PKTGEN_ZC_VM_JOBS:-$(nproc)}
 # bump when the way the kernel is built changes, so the cache is not trusted
 RECIPE=3
@@ -188,11 +199,37 @@ prepare_tree() { # TREE LOG
 		(
 			cd "$tree"
 			git am --abort > /dev/null 2>&1 || true
+			save_mtimes
 			git reset -q --hard base
 		) >> "$log" 2>&1 || return 1
 	fi
 	rm -f "$tree/.pktgen-zc-series"
 	return 2
+}
+
+# Resetting the tree to base and applying the series again rewrites every
+# file the series touches, and make would then rebuild everything that
+# includes, say, include/linux/skbuff.h, although the file is the same as
+# in the last build.  So the content hash and mtime of every file the old
+# series changed are kept, and a file that comes back with the same content
+# gets its old mtime back (restore_mtimes, after git am): only what really
+# changed is rebuilt.
+save_mtimes() { # in the tree
+	local f
+	git diff --name-only base HEAD -- 2> /dev/null | while read -r f; do
+		[ -f "$f" ] || continue
+		echo "$(git hash-object "$f") $(stat -c %.9Y "$f") $f"
+	done > .pktgen-zc-mtimes
+}
+
+restore_mtimes() { # in the tree
+	local hash mtime f
+	[ -f .pktgen-zc-mtimes ] || return 0
+	while read -r hash mtime f; do
+		[ -f "$f" ] && [ "$(git hash-object "$f")" = "$hash" ] &&
+			touch -m -d "@$mtime" "$f"
+	done < .pktgen-zc-mtimes
+	rm -f .pktgen-zc-mtimes
 }
 
 series_hash() {
@@ -225,6 +262,7 @@ build_kernel() { # KEY DEST
 			n=$((n + 1))
 		done <<< "$(series_patches)"
 		echo "applied $n patches"
+		restore_mtimes
 	) >> "$log" 2>&1 || { note "applying the series failed:"; tail -20 "$log" >&2; return 1; }
 	series_hash > "$tree/.pktgen-zc-series"
 	git -C "$tree" log --oneline > "$dest.tmp/series.txt"
@@ -302,6 +340,8 @@ make_initramfs() { # WORK
 	copy_with_libs "$(command -v ip)" /usr/local/sbin/ip "$root"
 	gcc -static -O2 -Wall -Wextra -o "$root/usr/local/bin/zcprobe" "$HERE/zcprobe.c"
 	gcc -static -O2 -Wall -Wextra -o "$root/usr/local/bin/zcrecv" "$HERE/zcrecv.c"
+	gcc -static -O2 -Wall -Wextra -pthread -o "$root/usr/local/bin/zcstress" \
+		"$HERE/zcstress.c"
 	install -m 755 "$KDIR/msg_zerocopy" "$root/usr/local/bin/msg_zerocopy"
 	HAVE_TOOL=0
 	if [ -n "$TOOL" ] && [ -x "$TOOL" ]; then
@@ -311,6 +351,11 @@ make_initramfs() { # WORK
 	cat > "$root/etc/vmtest.conf" <<-EOF
 		HAVE_TOOL=$HAVE_TOOL
 		COUNT=$COUNT
+		MT_COUNT=$MT_COUNT
+		RX_COUNT=$RX_COUNT
+		RELEASE_COUNT=$RELEASE_COUNT
+		BENCH=${BENCH:-0}
+		BENCH_COUNT=${BENCH_COUNT:-5000}
 		SERIES="$( [ "$NO_SERIES" = 1 ] && echo "removed (stock kernel; $(series_patches | wc -l) selftest-only patches)" || echo "$(series_patches | wc -l) patches")"
 	EOF
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
@@ -333,10 +378,15 @@ boot_vm() { # WORK
 	# virtio-net checksum offload, and with it scatter-gather, only to a
 	# backend with a vnet header; without SG the guest kernel linearizes
 	# (copies) every zerocopy frame and eth0 could never show real zerocopy.
-	timeout 600 unshare --net -- qemu-system-x86_64 \
-		-accel tcg -m 1G -smp 1 -nographic -no-reboot \
+	# Two vCPUs on multi-threaded TCG: the concurrent-sender check needs
+	# them to run at the same time; the kernel finds the second one only
+	# through ACPI.  acpi=noirq: PCI interrupts are routed as without ACPI,
+	# because evaluating qemu's _PRT under KASAN on a loaded host can run
+	# into ACPI's 30-second loop timeout and leave the devices without INTx.
+	timeout 1200 unshare --net -- qemu-system-x86_64 \
+		-accel tcg,thread=multi -m 1G -smp 2 -nographic -no-reboot \
 		-kernel "$KDIR/bzImage" -initrd "$work/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 oops=panic printk.time=1" \
+		-append "console=ttyS0 panic=-1 oops=panic printk.time=1 acpi=noirq" \
 		-netdev tap,id=n0,ifname=zctap0,script=no,downscript=no,vnet_hdr=on \
 		-device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01 \
 		-object filter-dump,id=f0,netdev=n0,file="$work/dump.pcap",maxlen=65536 \
@@ -352,7 +402,7 @@ boot_vm() { # WORK
 results_key() {
 	{
 		echo "kernel $KDIR"
-		echo "no-series $NO_SERIES count $COUNT"
+		echo "no-series $NO_SERIES count $COUNT $MT_COUNT $RX_COUNT $RELEASE_COUNT"
 		if [ -n "$TOOL" ] && [ -x "$TOOL" ]; then
 			sha256sum < "$TOOL"
 			ldd "$TOOL" 2> /dev/null | awk '{print $1}'
@@ -360,7 +410,8 @@ results_key() {
 			echo "no tool"
 		fi
 		cat "$HERE"/init.sh "$HERE"/run-vm.sh "$HERE"/evaluate.py \
-			"$HERE"/pcapcmp.py "$HERE"/zcprobe.c "$HERE"/zcrecv.c
+			"$HERE"/pcapcmp.py "$HERE"/zcprobe.c "$HERE"/zcrecv.c \
+			"$HERE"/zcstress.c
 	} | sha256sum | cut -c1-32
 }
 
@@ -400,12 +451,50 @@ ensure_results() {
 	flock -u 9
 }
 
+# ---- the bench ----------------------------------------------------------------
+# run-vm.sh TOOL SRCROOT OUTDIR bench: boot once with -icount (one vCPU,
+# single-threaded TCG) and run only the copy-vs-zerocopy grid of init.sh.
+# With -icount shift=0 the guest clock advances one nanosecond per guest
+# instruction, so the guest's ns per frame are instructions per frame:
+# deterministic, and blind to caches and memory bandwidth by construction.
+# PKTGEN_ZC_VM_BENCH_KERNEL=bzImage boots another kernel (e.g. the
+# non-debug one check-series.sh -k builds) instead of the debug one.
+run_bench() {
+	local work=$OUTDIR/vm-bench
+	check_prereqs
+	if [ -n "${PKTGEN_ZC_VM_BENCH_KERNEL:-}" ]; then
+		KDIR=$(mktemp -d "${TMPDIR:-/tmp}/pktgen-zc-bench.XXXXXX")
+		cp "$PKTGEN_ZC_VM_BENCH_KERNEL" "$KDIR/bzImage"
+		# the bench does not run the selftest
+		: > "$KDIR/msg_zerocopy"
+	else
+		ensure_kernel || exit 1
+	fi
+	mkdir -p "$work"
+	BENCH=1 make_initramfs "$work"
+	note "booting the bench VM (-icount shift=0; console: $work/console.log)"
+	timeout 900 unshare --net -- qemu-system-x86_64 \
+		-accel tcg -icount shift=0,sleep=off -m 1G -smp 1 -nographic -no-reboot \
+		-kernel "$KDIR/bzImage" -initrd "$work/initramfs.gz" \
+		-append "console=ttyS0 panic=-1 oops=panic printk.time=1 acpi=noirq" \
+		-netdev tap,id=n0,ifname=zctap0,script=no,downscript=no,vnet_hdr=on \
+		-device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01 \
+		< /dev/null > "$work/console.log" 2>&1 || true
+	grep -a '^FIGURE' "$work/console.log" | tr -d '\r' | tee "$OUTDIR/bench.txt"
+	[ -s "$OUTDIR/bench.txt" ]
+}
+
 # ---- the checks -------------------------------------------------------------
 group_prefix() {
 	case "$1" in
 	boot) echo "boot" ;;
 	so) echo "so_zerocopy_" ;;
 	probe) echo "zcprobe_" ;;
+	mt) echo "zcmt_" ;;
+	nobufs) echo "zcnobufs_" ;;
+	rxpath) echo "zcrx_" ;;
+	release) echo "pktgen_release_" ;;
+	bypass) echo "pktgen_bypass_" ;;
 	virtio) echo "pktgen_virtio_" ;;
 	dummy) echo "pktgen_dummy_" ;;
 	veth) echo "pktgen_veth_" ;;
@@ -423,6 +512,10 @@ if [ "$CHECK" = key ]; then
 	# for people: where the kernel of this series is (or will be) cached
 	echo "$CACHE/$(kernel_key)"
 	exit 0
+fi
+if [ "$CHECK" = bench ]; then
+	run_bench
+	exit $?
 fi
 prefix=$(group_prefix "$CHECK")
 check_prereqs

@@ -1,0 +1,1053 @@
+/* zcstress - the kernel series' harder cases, run inside the VM (tests/vm).
+ *
+ * Static, IPv4 only, no code shared with pktgen-zc or zcprobe.  Every
+ * verdict is one line "VMTEST <name> PASS|FAIL <detail>"; figures are lines
+ * "FIGURE <name> key=value ...".  Commands (KIND is packet or raw, which is
+ * AF_INET SOCK_RAW IPPROTO_RAW):
+ *
+ *   zcstress soraw
+ *       SO_ZEROCOPY must be refused (EOPNOTSUPP) on AF_INET/AF_INET6
+ *       SOCK_RAW sockets without IP_HDRINCL, which can never pin pages,
+ *       and accepted once IP_HDRINCL is set.
+ *
+ *   zcstress mt KIND IFACE THREADS COUNT FAILEVERY SRC DST DMAC
+ *       THREADS threads send COUNT MSG_ZEROCOPY frames each on ONE socket;
+ *       every FAILEVERY-th send has its pinned part in a PROT_NONE page, so
+ *       it fails with EFAULT after it was given an id and has to give the id
+ *       back.  A reader thread collects the completions.  Passes when every
+ *       id in [0, successful sends) completes exactly once, no other id
+ *       does, and every failed send failed with EFAULT.
+ *
+ *   zcstress memlock KIND IFACE COUNT SRC DST DMAC
+ *       As an unprivileged user (no CAP_IPC_LOCK) with RLIMIT_MEMLOCK 0:
+ *       frames with a part to pin must fail with ENOBUFS and consume no id;
+ *       frames short enough to be copied must succeed (nothing is pinned,
+ *       so nothing is charged) and complete as COPIED.
+ *
+ *   zcstress optmem KIND IFACE1 DST1 IFACE2 DST2 SRC DMAC
+ *       With the error queue unread, alternate sends through IFACE1 (a
+ *       device that completes later, virtio-net) and IFACE2 (one that
+ *       completes at once, dummy), so that no two notifications are
+ *       consecutive and none coalesces, until ENOBUFS: the depth reached is
+ *       the number of zerocopy states (in flight or queued) one socket can
+ *       hold with the current net.core.optmem_max.  Then read everything:
+ *       every id of a successful send completes exactly once, nothing is
+ *       lost, and sending works again.
+ *
+ *   zcstress cost KIND IFACE SIZE COUNT WSET_KB ZC BATCH SRC DST DMAC
+ *       COUNT frames of SIZE bytes from a buffer ring of WSET_KB, in
+ *       sendmmsg() batches of BATCH, with (ZC=1) or without MSG_ZEROCOPY;
+ *       prints guest CPU (getrusage) per frame and error-queue messages
+ *       per send.
+ *
+ *   zcstress scribble KIND IFACE COUNT SIZE SRC DST DMAC
+ *       Sends COUNT numbered frames with MSG_ZEROCOPY from a ring of 8
+ *       buffers and overwrites each buffer with 0xee as soon as its id
+ *       completes (and only then).  Reports completions and how many were
+ *       COPIED; the receiver below judges the frames.
+ *
+ *   zcstress rx IFACE COUNT READY_FILE IDLE_MS
+ *       Receives on IFACE and checks every numbered frame byte for byte
+ *       against its pattern: "rx frames=N intact=I corrupt=C missing=M".
+ *
+ *   zcstress features IFACE NAME on|off
+ *       Sets one ethtool feature (e.g. rx-gro-list) with ETHTOOL_SFEATURES;
+ *       there is no ethtool in the guest.
+ *
+ *   zcstress xdp IFACE on|off
+ *       Attaches an XDP program that passes every frame (BPF_PROG_LOAD and
+ *       IFLA_XDP over rtnetlink; no libbpf in the guest), or detaches it.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/errqueue.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef SO_ZEROCOPY
+#define SO_ZEROCOPY 60
+#endif
+#ifndef MSG_ZEROCOPY
+#define MSG_ZEROCOPY 0x4000000
+#endif
+#ifndef SO_EE_ORIGIN_ZEROCOPY
+#define SO_EE_ORIGIN_ZEROCOPY 5
+#endif
+#ifndef SO_EE_CODE_ZEROCOPY_COPIED
+#define SO_EE_CODE_ZEROCOPY_COPIED 1
+#endif
+
+#define MAGIC 0x7a637374u	/* "zcst" */
+#define MAXFRAME 9000
+
+static int failures;
+
+static void verdict(const char *name, int pass, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void verdict(const char *name, int pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("VMTEST %s %s ", name, pass ? "PASS" : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	if (!pass)
+		failures++;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int64_t cpu_ns(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL;
+}
+
+/* ---- frames ---------------------------------------------------------------- */
+
+struct target {
+	int raw;		/* 0: packet SOCK_RAW (frame from L2), 1: raw IP */
+	int ifindex;
+	struct in_addr src, dst;
+	uint8_t dmac[6], smac[6];
+};
+
+static uint16_t csum16(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += (p[0] << 8) | p[1];
+	if (len)
+		sum += p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+static uint8_t pattern(uint32_t seq, size_t i)
+{
+	return (uint8_t)(seq * 7 + i);
+}
+
+/* Ethernet (packet only) + IPv4 + UDP to port 9 + magic, seq, pattern.
+ * Returns the length from the first byte the socket is given.
+ */
+static size_t build(uint8_t *buf, const struct target *t, size_t size,
+		    uint32_t seq)
+{
+	size_t l2 = t->raw ? 0 : ETH_HLEN, i;
+	struct iphdr *ip = (void *)(buf + l2);
+	struct udphdr *udp = (void *)(ip + 1);
+	uint8_t *pl = (uint8_t *)(udp + 1);
+	size_t iplen = size - ETH_HLEN;	/* SIZE is the Ethernet frame */
+
+	if (!t->raw) {
+		memcpy(buf, t->dmac, 6);
+		memcpy(buf + 6, t->smac, 6);
+		buf[12] = 0x08;
+		buf[13] = 0x00;
+	}
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->id = htons((uint16_t)(seq | 1));
+	ip->tot_len = htons(iplen);
+	ip->saddr = t->src.s_addr;
+	ip->daddr = t->dst.s_addr;
+	ip->check = csum16(ip, sizeof(*ip));
+	udp->source = htons(4000);
+	udp->dest = htons(9);
+	udp->len = htons(iplen - sizeof(*ip));
+	udp->check = 0;
+	((uint32_t *)pl)[0] = htonl(MAGIC);
+	((uint32_t *)pl)[1] = htonl(seq);
+	for (i = 8; i < iplen - sizeof(*ip) - sizeof(*udp); i++)
+		pl[i] = pattern(seq, i);
+	return l2 + iplen;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int m[6];
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4],
+		   &m[5]) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		mac[i] = m[i];
+	return 0;
+}
+
+static int target_parse(struct target *t, const char *kind, const char *ifn,
+			const char *src, const char *dst, const char *dmac)
+{
+	memset(t, 0, sizeof(*t));
+	if (!strcmp(kind, "raw"))
+		t->raw = 1;
+	else if (strcmp(kind, "packet"))
+		return -1;
+	t->ifindex = if_nametoindex(ifn);
+	if (!t->ifindex || inet_pton(AF_INET, src, &t->src) != 1 ||
+	    inet_pton(AF_INET, dst, &t->dst) != 1 || parse_mac(dmac, t->dmac))
+		return -1;
+	t->smac[0] = 0x02;
+	t->smac[5] = 0x99;
+	return 0;
+}
+
+static int zc_socket(const struct target *t, int zerocopy)
+{
+	int one = 1, fd, sndbuf = 4 << 20;
+
+	if (t->raw) {
+		fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+		if (fd >= 0)
+			setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one));
+	} else {
+		struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+					  .sll_ifindex = t->ifindex };
+
+		fd = socket(AF_PACKET, SOCK_RAW, 0);
+		if (fd >= 0 && bind(fd, (void *)&ll, sizeof(ll))) {
+			close(fd);
+			return -1;
+		}
+	}
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf));
+	if (zerocopy &&
+	    setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void fill_msg(struct msghdr *m, struct sockaddr_in *sin,
+		     const struct target *t, struct iovec *iov, int iovlen)
+{
+	memset(m, 0, sizeof(*m));
+	if (t->raw) {
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+		sin->sin_addr = t->dst;
+		m->msg_name = sin;
+		m->msg_namelen = sizeof(*sin);
+	}
+	m->msg_iov = iov;
+	m->msg_iovlen = iovlen;
+}
+
+/* ---- completions ----------------------------------------------------------- */
+
+struct ids {
+	uint32_t size;		/* ids beyond are counted as out_of_range */
+	uint8_t *seen;		/* times each id was notified (saturating) */
+	uint64_t notified;	/* sum of range lengths */
+	uint64_t copied;	/* ids reported COPIED */
+	uint64_t msgs;		/* error-queue messages read */
+	uint64_t out_of_range;
+};
+
+static int ids_init(struct ids *s, uint32_t size)
+{
+	memset(s, 0, sizeof(*s));
+	s->size = size;
+	s->seen = calloc(size ? size : 1, 1);
+	return s->seen ? 0 : -1;
+}
+
+/* Read what is queued; returns the number of messages read. */
+static int drain(int fd, struct ids *s)
+{
+	int n = 0;
+
+	for (;;) {
+		char control[256];
+		struct msghdr m = { .msg_control = control,
+				    .msg_controllen = sizeof(control) };
+		struct cmsghdr *cm;
+
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return n;
+		n++;
+		s->msgs++;
+		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+			struct sock_extended_err *e = (void *)CMSG_DATA(cm);
+			uint32_t id;
+
+			if (e->ee_errno != 0 ||
+			    e->ee_origin != SO_EE_ORIGIN_ZEROCOPY)
+				continue;
+			for (id = e->ee_info;; id++) {
+				if (id < s->size) {
+					if (s->seen[id] < 255)
+						s->seen[id]++;
+				} else {
+					s->out_of_range++;
+				}
+				s->notified++;
+				if (e->ee_code & SO_EE_CODE_ZEROCOPY_COPIED)
+					s->copied++;
+				if (id == e->ee_data)
+					break;
+			}
+		}
+	}
+}
+
+/* Drain until NOTIFIED reaches WANT or IDLE_MS pass without progress. */
+static void drain_until(int fd, struct ids *s, uint64_t want, int idle_ms)
+{
+	int64_t last = now_ns();
+
+	while (s->notified < want &&
+	       now_ns() - last < (int64_t)idle_ms * 1000000) {
+		struct pollfd p = { .fd = fd, .events = 0 };
+
+		poll(&p, 1, 50);
+		if (drain(fd, s))
+			last = now_ns();
+	}
+}
+
+/* ids [0, ok) each exactly once, nothing else */
+static void ids_judge(const struct ids *s, uint64_t ok, uint64_t *dup,
+		      uint64_t *missing)
+{
+	uint64_t i;
+
+	*dup = 0;
+	*missing = 0;
+	for (i = 0; i < s->size; i++) {
+		if (i < ok && !s->seen[i])
+			(*missing)++;
+		if (s->seen[i] > 1)
+			*dup += s->seen[i] - 1;
+		if (i >= ok && s->seen[i])
+			*dup += s->seen[i];
+	}
+	*dup += s->out_of_range;
+}
+
+/* ---- soraw ------------------------------------------------------------------- */
+
+static int cmd_soraw(char **argv)
+{
+	int one = 1, fd4 = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	int fd6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
+	int r4, e4, r6, e6, rh, eh;
+
+	(void)argv;
+	r4 = setsockopt(fd4, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one));
+	e4 = errno;
+	r6 = setsockopt(fd6, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one));
+	e6 = errno;
+	setsockopt(fd4, SOL_IP, IP_HDRINCL, &one, sizeof(one));
+	rh = setsockopt(fd4, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one));
+	eh = errno;
+	verdict("so_zerocopy_raw_needs_hdrincl",
+		fd4 >= 0 && fd6 >= 0 && r4 && e4 == EOPNOTSUPP && r6 &&
+		e6 == EOPNOTSUPP && !rh,
+		"raw4 without IP_HDRINCL: %s; raw6 without IPV6_HDRINCL: %s;"
+		" raw4 after IP_HDRINCL=1: %s", r4 ? strerror(e4) : "accepted",
+		r6 ? strerror(e6) : "accepted", rh ? strerror(eh) : "accepted");
+	return failures ? 1 : 0;
+}
+
+/* ---- mt ---------------------------------------------------------------------- */
+
+struct mt_ctx {
+	const struct target *t;
+	int fd;
+	long count, failevery;
+	uint8_t *frame;		/* one valid frame */
+	size_t len;
+	uint8_t *noaccess;	/* a PROT_NONE page */
+	atomic_long ok, efault, enobufs, other;
+	atomic_int senders;
+	int other_errno;
+	struct ids ids;
+};
+
+static void *mt_send(void *arg)
+{
+	struct mt_ctx *c = arg;
+	struct sockaddr_in sin;
+	struct msghdr m;
+	long i;
+
+	for (i = 0; i < c->count; i++) {
+		struct iovec iov[2];
+		int bad = c->failevery && (i % c->failevery) == c->failevery - 1;
+		ssize_t r;
+
+		iov[0].iov_base = c->frame;
+		if (bad) {
+			/* headers copied fine, the part to pin faults */
+			iov[0].iov_len = 200;
+			iov[1].iov_base = c->noaccess;
+			iov[1].iov_len = c->len - 200;
+		} else {
+			iov[0].iov_len = c->len;
+		}
+		fill_msg(&m, &sin, c->t, iov, bad ? 2 : 1);
+		r = sendmsg(c->fd, &m, MSG_ZEROCOPY);
+		if (r >= 0)
+			atomic_fetch_add(&c->ok, 1);
+		else if (errno == EFAULT && bad)
+			atomic_fetch_add(&c->efault, 1);
+		else if (errno == ENOBUFS)
+			atomic_fetch_add(&c->enobufs, 1);
+		else {
+			c->other_errno = errno;
+			atomic_fetch_add(&c->other, 1);
+		}
+	}
+	atomic_fetch_sub(&c->senders, 1);
+	return NULL;
+}
+
+static void *mt_read(void *arg)
+{
+	struct mt_ctx *c = arg;
+
+	while (atomic_load(&c->senders) > 0) {
+		struct pollfd p = { .fd = c->fd, .events = 0 };
+
+		poll(&p, 1, 20);
+		drain(c->fd, &c->ids);
+	}
+	return NULL;
+}
+
+static int cmd_mt(char **argv)
+{
+	struct mt_ctx c;
+	struct target t;
+	pthread_t th[16], rd;
+	int nthreads = atoi(argv[2]), i;
+	uint64_t dup, missing, ok, failed;
+	int64_t t0;
+	char name[64];
+
+	memset(&c, 0, sizeof(c));
+	snprintf(name, sizeof(name), "zcmt_%s", argv[0]);
+	if (target_parse(&t, argv[0], argv[1], argv[5], argv[6], argv[7]) ||
+	    nthreads < 1 || nthreads > 16) {
+		verdict(name, 0, "bad arguments");
+		return 1;
+	}
+	c.t = &t;
+	c.count = atol(argv[3]);
+	c.failevery = atol(argv[4]);
+	c.fd = zc_socket(&t, 1);
+	if (c.fd < 0) {
+		verdict(name, 0, "socket/SO_ZEROCOPY: %s", strerror(errno));
+		return 1;
+	}
+	c.frame = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	c.noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			  -1, 0);
+	c.len = build(c.frame, &t, 1000, 1);
+	if (ids_init(&c.ids, (uint32_t)(c.count * nthreads + 64))) {
+		verdict(name, 0, "out of memory");
+		return 1;
+	}
+	atomic_store(&c.senders, nthreads);
+	t0 = now_ns();
+	pthread_create(&rd, NULL, mt_read, &c);
+	for (i = 0; i < nthreads; i++)
+		pthread_create(&th[i], NULL, mt_send, &c);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	pthread_join(rd, NULL);
+	ok = atomic_load(&c.ok);
+	drain_until(c.fd, &c.ids, ok, 2000);
+	ids_judge(&c.ids, ok, &dup, &missing);
+	failed = atomic_load(&c.efault) + atomic_load(&c.enobufs) +
+		 atomic_load(&c.other);
+	verdict(name, dup == 0 && missing == 0 && c.ids.notified == ok &&
+		atomic_load(&c.other) == 0 && ok > 0 && atomic_load(&c.efault) > 0,
+		"threads=%d sends=%ld ok=%lu efault=%ld enobufs=%ld other=%ld"
+		"(errno %d) notified=%lu duplicate_ids=%lu missing_ids=%lu"
+		" copied=%lu msgs=%lu seconds=%.1f",
+		nthreads, c.count * nthreads, (unsigned long)ok,
+		atomic_load(&c.efault), atomic_load(&c.enobufs),
+		atomic_load(&c.other), c.other_errno,
+		(unsigned long)c.ids.notified, (unsigned long)dup,
+		(unsigned long)missing, (unsigned long)c.ids.copied,
+		(unsigned long)c.ids.msgs, (now_ns() - t0) / 1e9);
+	(void)failed;
+	return failures ? 1 : 0;
+}
+
+/* ---- memlock ----------------------------------------------------------------- */
+
+static int cmd_memlock(char **argv)
+{
+	struct rlimit rl = { 0, 0 };
+	struct target t;
+	long count = atol(argv[2]), i, big_ok = 0, big_nobufs = 0, big_other = 0;
+	long small_ok = 0, small_fail = 0;
+	uint8_t *big, *small;
+	size_t blen, slen;
+	struct ids ids;
+	uint64_t dup, missing;
+	char name[64];
+	int fd, err_small = 0, err_big = 0;
+
+	snprintf(name, sizeof(name), "zcnobufs_memlock_%s", argv[0]);
+	if (target_parse(&t, argv[0], argv[1], argv[3], argv[4], argv[5])) {
+		verdict(name, 0, "bad arguments");
+		return 1;
+	}
+	fd = zc_socket(&t, 1);
+	if (fd < 0) {
+		verdict(name, 0, "socket/SO_ZEROCOPY: %s", strerror(errno));
+		return 1;
+	}
+	big = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	small = big + 2 * 4096;
+	blen = build(big, &t, 1500, 1);
+	slen = build(small, &t, 100, 2);	/* fits the copied headers */
+	/* no CAP_IPC_LOCK from here on, and nothing may be locked */
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534)) {
+		verdict(name, 0, "dropping privileges: %s", strerror(errno));
+		return 1;
+	}
+	ids_init(&ids, (uint32_t)(2 * count + 64));
+	for (i = 0; i < count; i++) {
+		struct sockaddr_in sin;
+		struct iovec iov = { big, blen };
+		struct msghdr m;
+
+		fill_msg(&m, &sin, &t, &iov, 1);
+		if (sendmsg(fd, &m, MSG_ZEROCOPY) >= 0)
+			big_ok++;
+		else if (errno == ENOBUFS)
+			big_nobufs++;
+		else {
+			big_other++;
+			err_big = errno;
+		}
+		iov.iov_base = small;
+		iov.iov_len = slen;
+		if (sendmsg(fd, &m, MSG_ZEROCOPY) >= 0)
+			small_ok++;
+		else {
+			small_fail++;
+			err_small = errno;
+		}
+		drain(fd, &ids);
+	}
+	drain_until(fd, &ids, big_ok + small_ok, 1000);
+	ids_judge(&ids, big_ok + small_ok, &dup, &missing);
+	verdict(name, big_ok == 0 && big_nobufs == count && small_ok == count &&
+		dup == 0 && missing == 0 && ids.copied == (uint64_t)small_ok,
+		"RLIMIT_MEMLOCK=0 uid=65534: pinned sends ok=%ld ENOBUFS=%ld"
+		" other=%ld(errno %d); copied sends ok=%ld failed=%ld(errno %d);"
+		" notified=%lu copied=%lu duplicate_ids=%lu missing_ids=%lu",
+		big_ok, big_nobufs, big_other, err_big, small_ok, small_fail,
+		err_small, (unsigned long)ids.notified,
+		(unsigned long)ids.copied, (unsigned long)dup,
+		(unsigned long)missing);
+	return failures ? 1 : 0;
+}
+
+/* ---- optmem ------------------------------------------------------------------ */
+
+static int cmd_optmem(char **argv)
+{
+	struct target t[2];
+	uint8_t *frame[2];
+	size_t len[2];
+	long ok = 0, depth, after = 0, i;
+	struct ids ids;
+	uint64_t dup, missing;
+	char name[64];
+	int fd, err = 0;
+
+	snprintf(name, sizeof(name), "zcnobufs_optmem_%s", argv[0]);
+	if (target_parse(&t[0], argv[0], argv[1], argv[5], argv[2], argv[6]) ||
+	    target_parse(&t[1], argv[0], argv[3], argv[5], argv[4], argv[6])) {
+		verdict(name, 0, "bad arguments");
+		return 1;
+	}
+	fd = zc_socket(&t[1], 1);
+	if (fd < 0) {
+		verdict(name, 0, "socket/SO_ZEROCOPY: %s", strerror(errno));
+		return 1;
+	}
+	frame[0] = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	frame[1] = frame[0] + 2 * 4096;
+	for (i = 0; i < 2; i++)
+		len[i] = build(frame[i], &t[i], 1500, i);
+	ids_init(&ids, 1 << 16);
+	for (i = 0; i < 20000; i++) {
+		const struct target *ti = &t[i & 1];
+		struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+					  .sll_protocol = htons(ETH_P_IP),
+					  .sll_ifindex = ti->ifindex };
+		struct sockaddr_in sin;
+		struct iovec iov = { frame[i & 1], len[i & 1] };
+		struct msghdr m;
+
+		fill_msg(&m, &sin, ti, &iov, 1);
+		if (!ti->raw) {
+			m.msg_name = &ll;
+			m.msg_namelen = sizeof(ll);
+		}
+		if (sendmsg(fd, &m, MSG_ZEROCOPY) < 0) {
+			err = errno;
+			break;
+		}
+		ok++;
+	}
+	depth = ok;
+	drain_until(fd, &ids, ok, 2000);
+	/* and it works again once the queue is read */
+	for (i = 0; i < 100; i++) {
+		struct sockaddr_in sin;
+		struct iovec iov = { frame[1], len[1] };
+		struct msghdr m;
+
+		fill_msg(&m, &sin, &t[1], &iov, 1);
+		if (sendmsg(fd, &m, MSG_ZEROCOPY) >= 0)
+			after++;
+		drain(fd, &ids);
+	}
+	drain_until(fd, &ids, ok + after, 2000);
+	ids_judge(&ids, ok + after, &dup, &missing);
+	printf("FIGURE optmem_depth_%s sends_before_enobufs=%ld\n", argv[0],
+	       depth);
+	verdict(name, err == ENOBUFS && depth > 0 && after == 100 && dup == 0 &&
+		missing == 0 && ids.notified == (uint64_t)(ok + after),
+		"zerocopy states held before the first failure: %ld (errno %d,"
+		" want ENOBUFS); after reading: %ld/100 sends ok; notified=%lu"
+		" duplicate_ids=%lu missing_ids=%lu msgs=%lu", depth, err, after,
+		(unsigned long)ids.notified, (unsigned long)dup,
+		(unsigned long)missing, (unsigned long)ids.msgs);
+	return failures ? 1 : 0;
+}
+
+/* ---- cost -------------------------------------------------------------------- */
+
+static int cmd_cost(char **argv)
+{
+	struct target t;
+	size_t size = atol(argv[2]), wset = (size_t)atol(argv[4]) << 10;
+	long count = atol(argv[3]), batch = atol(argv[6]), sent = 0, nslots, i;
+	int zc = atoi(argv[5]), fd, flags;
+	size_t slot, len = 0;
+	uint8_t *ring;
+	struct ids ids;
+	struct mmsghdr *mm;
+	struct iovec *iov;
+	struct sockaddr_in sin;
+	int64_t c0, w0, c1, w1;
+	long errors = 0;
+
+	if (target_parse(&t, argv[0], argv[1], argv[7], argv[8], argv[9]) ||
+	    size < 100 || size > MAXFRAME || batch < 1 || batch > 1024) {
+		fprintf(stderr, "zcstress cost: bad arguments\n");
+		return 2;
+	}
+	fd = zc_socket(&t, zc);
+	if (fd < 0) {
+		perror("socket");
+		return 1;
+	}
+	slot = (size + 4095) & ~4095UL;
+	nslots = wset / slot;
+	if (nslots < 1)
+		nslots = 1;
+	ring = mmap(NULL, nslots * slot, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (ring == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (i = 0; i < nslots; i++)
+		len = build(ring + i * slot, &t, size, i);
+	ids_init(&ids, 1);
+	mm = calloc(batch, sizeof(*mm));
+	iov = calloc(batch, sizeof(*iov));
+	flags = zc ? MSG_ZEROCOPY : 0;
+	c0 = cpu_ns();
+	w0 = now_ns();
+	while (sent < count) {
+		long n = count - sent < batch ? count - sent : batch;
+		int r;
+
+		for (i = 0; i < n; i++) {
+			iov[i].iov_base = ring + ((sent + i) % nslots) * slot;
+			iov[i].iov_len = len;
+			fill_msg(&mm[i].msg_hdr, &sin, &t, &iov[i], 1);
+		}
+		r = sendmmsg(fd, mm, n, flags);
+		if (r <= 0) {
+			errors++;
+			if (errors > 1000)
+				break;
+			drain(fd, &ids);
+			continue;
+		}
+		sent += r;
+		if (zc)
+			drain(fd, &ids);
+	}
+	if (zc)
+		drain_until(fd, &ids, sent, 1000);
+	c1 = cpu_ns();
+	w1 = now_ns();
+	printf("FIGURE cost kind=%s size=%zu wset_kb=%zu zc=%d batch=%ld"
+	       " frames=%ld cpu_ns_per_frame=%.0f wall_ns_per_frame=%.0f"
+	       " errq_msgs_per_send=%.4f notified=%lu copied=%lu errors=%ld\n",
+	       argv[0], size, wset >> 10, zc, batch, sent,
+	       sent ? (double)(c1 - c0) / sent : 0.0,
+	       sent ? (double)(w1 - w0) / sent : 0.0,
+	       sent ? (double)ids.msgs / sent : 0.0,
+	       (unsigned long)ids.notified, (unsigned long)ids.copied, errors);
+	return 0;
+}
+
+/* ---- scribble / rx ------------------------------------------------------------- */
+
+static int cmd_scribble(char **argv)
+{
+	struct target t;
+	long count = atol(argv[2]), sent = 0, i;
+	size_t size = atol(argv[3]), len = 0;
+	enum { NBUF = 8 };
+	uint8_t *buf[NBUF];
+	long owner[NBUF];	/* seq in flight in each buffer, -1 free */
+	struct ids ids;
+	int fd, err = 0;
+
+	if (target_parse(&t, argv[0], argv[1], argv[4], argv[5], argv[6]) ||
+	    size < 200 || size > MAXFRAME) {
+		fprintf(stderr, "zcstress scribble: bad arguments\n");
+		return 2;
+	}
+	fd = zc_socket(&t, 1);
+	if (fd < 0) {
+		perror("socket/SO_ZEROCOPY");
+		return 1;
+	}
+	for (i = 0; i < NBUF; i++) {
+		buf[i] = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		owner[i] = -1;
+	}
+	ids_init(&ids, (uint32_t)count + 64);
+	while (sent < count) {
+		long b = sent % NBUF;
+		struct sockaddr_in sin;
+		struct iovec iov;
+		struct msghdr m;
+
+		/* wait until the buffer's last id completed, then scribble */
+		while (owner[b] >= 0 && !ids.seen[owner[b]]) {
+			struct pollfd p = { .fd = fd, .events = 0 };
+
+			if (poll(&p, 1, 2000) == 0)
+				break;
+			drain(fd, &ids);
+		}
+		if (owner[b] >= 0 && !ids.seen[owner[b]]) {
+			err = ETIMEDOUT;
+			break;
+		}
+		memset(buf[b], 0xee, 3 * 4096);
+		len = build(buf[b], &t, size, sent);
+		iov.iov_base = buf[b];
+		iov.iov_len = len;
+		fill_msg(&m, &sin, &t, &iov, 1);
+		if (sendmsg(fd, &m, MSG_ZEROCOPY) < 0) {
+			err = errno;
+			break;
+		}
+		owner[b] = sent;	/* ids count sends, as seq does */
+		sent++;
+		drain(fd, &ids);
+	}
+	drain_until(fd, &ids, sent, 2000);
+	for (i = 0; i < NBUF; i++)
+		memset(buf[i], 0xee, 3 * 4096);
+	printf("scribble sent=%ld notified=%lu copied=%lu error=%d\n", sent,
+	       (unsigned long)ids.notified, (unsigned long)ids.copied, err);
+	return err ? 1 : 0;
+}
+
+static int cmd_rx(char **argv)
+{
+	int ifindex = if_nametoindex(argv[0]), fd, idle = atoi(argv[3]);
+	long count = atol(argv[1]), frames = 0, intact = 0, corrupt = 0, i;
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_ALL) };
+	uint8_t *got, *buf;
+	FILE *f;
+
+	if (!ifindex || count < 1) {
+		fprintf(stderr, "zcstress rx: bad arguments\n");
+		return 2;
+	}
+	got = calloc(count, 1);
+	buf = malloc(65536);
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	ll.sll_ifindex = ifindex;
+	if (fd < 0 || bind(fd, (void *)&ll, sizeof(ll))) {
+		perror("rx socket");
+		return 1;
+	}
+	i = 8 << 20;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &i, sizeof(int));
+	f = fopen(argv[2], "w");
+	if (f)
+		fclose(f);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct sockaddr_ll from;
+		socklen_t fl = sizeof(from);
+		ssize_t n;
+		struct iphdr *ip;
+		uint8_t *pl;
+		uint32_t seq;
+		size_t plen, j;
+		int bad = 0;
+
+		if (poll(&p, 1, idle) <= 0)
+			break;
+		n = recvfrom(fd, buf, 65536, 0, (void *)&from, &fl);
+		if (n < ETH_HLEN + 20 + 8 + 8 || from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		ip = (void *)(buf + ETH_HLEN);
+		if (buf[12] != 0x08 || buf[13] != 0 || ip->protocol != IPPROTO_UDP)
+			continue;
+		pl = buf + ETH_HLEN + 20 + 8;
+		if (ntohl(((uint32_t *)pl)[0]) != MAGIC)
+			continue;
+		seq = ntohl(((uint32_t *)pl)[1]);
+		plen = ntohs(ip->tot_len) - 28;
+		if ((size_t)n < ETH_HLEN + 28 + plen)
+			bad = 1;
+		for (j = 8; !bad && j < plen; j++)
+			if (pl[j] != pattern(seq, j))
+				bad = 1;
+		frames++;
+		if (bad || seq >= (uint32_t)count)
+			corrupt++;
+		else if (!got[seq]++)
+			intact++;
+		if (intact == count)
+			break;
+	}
+	printf("rx frames=%ld intact=%ld corrupt=%ld missing=%ld\n", frames,
+	       intact, corrupt, count - intact);
+	return 0;
+}
+
+/* ---- xdp --------------------------------------------------------------------- */
+
+static int cmd_xdp(char **argv)
+{
+	struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0,
+		  .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr;
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+		char attrs[64];
+	} req;
+	struct rtattr *xdp, *fda;
+	int ifindex = if_nametoindex(argv[0]), pfd = -1, nl;
+	char log[4096], ack[512];
+	struct nlmsgerr *ne;
+	ssize_t n;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_XDP;
+	attr.insns = (uintptr_t)prog;
+	attr.insn_cnt = 2;
+	attr.license = (uintptr_t)"GPL";
+	attr.log_buf = (uintptr_t)log;
+	attr.log_size = sizeof(log);
+	attr.log_level = 1;
+	if (!strcmp(argv[1], "on"))
+		pfd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (!ifindex || (pfd < 0 && strcmp(argv[1], "off"))) {
+		fprintf(stderr, "xdp: BPF_PROG_LOAD: %s\n%s\n", strerror(errno),
+			log);
+		return 1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_type = RTM_SETLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = ifindex;
+	xdp = (void *)req.attrs;
+	xdp->rta_type = IFLA_XDP | NLA_F_NESTED;
+	fda = RTA_DATA(xdp);
+	fda->rta_type = IFLA_XDP_FD;
+	fda->rta_len = RTA_LENGTH(sizeof(int));
+	memcpy(RTA_DATA(fda), &pfd, sizeof(int));
+	xdp->rta_len = RTA_LENGTH(RTA_ALIGN(fda->rta_len));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi)) + RTA_ALIGN(xdp->rta_len);
+	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (nl < 0 || send(nl, &req, req.nh.nlmsg_len, 0) < 0) {
+		perror("xdp: netlink");
+		return 1;
+	}
+	n = recv(nl, ack, sizeof(ack), 0);
+	ne = NLMSG_DATA((struct nlmsghdr *)ack);
+	if (n < (ssize_t)NLMSG_LENGTH(sizeof(*ne)) || ne->error) {
+		fprintf(stderr, "xdp: attach: %s\n",
+			n > 0 ? strerror(-ne->error) : "no answer");
+		return 1;
+	}
+	printf("xdp: XDP_PASS %s on %s\n", pfd < 0 ? "detached" : "attached",
+	       argv[0]);
+	return 0;
+}
+
+/* ---- features ---------------------------------------------------------------- */
+
+static int cmd_features(char **argv)
+{
+	struct {
+		struct ethtool_sset_info hdr;
+		uint32_t len;
+	} sset = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
+			    .sset_mask = 1ULL << ETH_SS_FEATURES } };
+	struct ethtool_gstrings *gs;
+	struct ethtool_sfeatures *sf;
+	struct ifreq ifr;
+	uint32_t n, i, words;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", argv[0]);
+	ifr.ifr_data = (void *)&sset;
+	if (fd < 0 || ioctl(fd, SIOCETHTOOL, &ifr)) {
+		perror("ETHTOOL_GSSET_INFO");
+		return 1;
+	}
+	n = sset.len;
+	gs = calloc(1, sizeof(*gs) + n * ETH_GSTRING_LEN);
+	gs->cmd = ETHTOOL_GSTRINGS;
+	gs->string_set = ETH_SS_FEATURES;
+	gs->len = n;
+	ifr.ifr_data = (void *)gs;
+	if (ioctl(fd, SIOCETHTOOL, &ifr)) {
+		perror("ETHTOOL_GSTRINGS");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (!strncmp((char *)gs->data + i * ETH_GSTRING_LEN, argv[1],
+			     ETH_GSTRING_LEN))
+			break;
+	if (i == n) {
+		fprintf(stderr, "features: no feature %s\n", argv[1]);
+		return 1;
+	}
+	words = (n + 31) / 32;
+	sf = calloc(1, sizeof(*sf) + words * sizeof(sf->features[0]));
+	sf->cmd = ETHTOOL_SFEATURES;
+	sf->size = words;
+	sf->features[i / 32].valid = 1U << (i % 32);
+	if (!strcmp(argv[2], "on"))
+		sf->features[i / 32].requested = 1U << (i % 32);
+	ifr.ifr_data = (void *)sf;
+	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0) {
+		perror("ETHTOOL_SFEATURES");
+		return 1;
+	}
+	printf("features: %s %s %s\n", argv[0], argv[1], argv[2]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		int (*fn)(char **argv);
+	} cmds[] = {
+		{ "soraw", 0, cmd_soraw },
+		{ "mt", 8, cmd_mt },
+		{ "memlock", 6, cmd_memlock },
+		{ "optmem", 7, cmd_optmem },
+		{ "cost", 10, cmd_cost },
+		{ "scribble", 7, cmd_scribble },
+		{ "rx", 4, cmd_rx },
+		{ "features", 3, cmd_features },
+		{ "xdp", 2, cmd_xdp },
+	};
+	size_t i;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name)) {
+			if (argc - 2 != cmds[i].nargs) {
+				fprintf(stderr, "zcstress %s: %d arguments\n",
+					cmds[i].name, cmds[i].nargs);
+				return 2;
+			}
+			return cmds[i].fn(argv + 2);
+		}
+	fprintf(stderr, "usage: see the comment at the top of zcstress.c\n");
+	return 2;
+}
