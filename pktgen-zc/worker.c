@@ -35,6 +35,11 @@ int engine_init(struct engine *e, const struct config *c, struct path *path,
 	if (e->zc_on)
 		path->zc = &e->zc;
 	e->batch_max = c->batch ? c->batch : ENGINE_BATCH;
+	/* The deliberately broken variant (test-only) scribbles on each
+	 * frame as soon as the call that sent it returns: one frame a
+	 * call, so that it lands while the device may still read it. */
+	if (c->test_reuse_early)
+		e->batch_max = 1;
 	if (e->batch_max > path->cap && path->cap)
 		e->batch_max = path->cap;
 	/* Never hold more of the pool unsent than half of it: the rest
