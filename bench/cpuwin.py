@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """bench/cpuwin.py OUT.json -- COMMAND...: run a pktgen-zc --json command,
 write its stdout to OUT.json, and add to it the CPU it had used when its
 send loop started, so that CPU per GB counts the sending only.

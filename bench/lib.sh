@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/lib.sh: shared set-up for the benchmarks (sourced, not run).
 #
 # A discard sink: an ifb device alone in a private network namespace.  An

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/line-rate.sh: pktgen-zc against trafgen and tcpreplay, one core.
 #
 # Everything goes to one discard sink: ifb0 (2 TX queues) alone in a

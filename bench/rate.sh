@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/rate.sh: rate accuracy of --rate (issue 2).
 #
 # Sends minimum-size UDP frames (udp mode, 60-byte frames, default stamp

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/replay.sh: `pktgen-zc replay` against `tcpreplay` at top speed.
 #
 # Generates a capture of FRAMES UDP frames for each frame size (64 and

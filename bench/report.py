@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """bench/report.py: turn pktgen-zc --json output into the benchmark tables.
 
   report.py rate --top PPS --dir DIR NAME:REQUESTED_PPS...

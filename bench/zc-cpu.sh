@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # bench/zc-cpu.sh: CPU cost of zerocopy against copy (issue 3).
 #
 # udp mode to an ifb discard sink (MTU 9200) in a private namespace; copy

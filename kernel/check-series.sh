@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # SPDX-License-Identifier: GPL-2.0
 #
 # check-series.sh - apply, style-check and bisect-build the kernel series

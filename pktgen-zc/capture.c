@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* capture: pcap/pcapng input, read once; see capture.h. */
 #include "capture.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * capture: reading pcap and pcapng captures for replay.  Owns the input
  * (a path, "-" for stdin, gzip or plain, a pipe or a FIFO as well as a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* check: receiver-side verification; see check.h. */
 #include "check.h"
 

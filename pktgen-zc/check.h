@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * check: what a receiver verifies in a frame pktgen-zc sent: headers it
  * can parse, the UDP checksum, the stamp (stream, sequence, time) and

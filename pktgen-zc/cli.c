@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cli: command line into struct config; see cli.h. */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * cli: the command line into one struct config.  Every bad value is
  * rejected here with one line naming the value and what is allowed; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* demo: the self-contained run; see demo.h. */
 #include "demo.h"
 

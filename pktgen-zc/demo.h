@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * demo: the self-contained run.  Makes two private network namespaces
  * joined by a veth pair (nothing named, nothing left behind: they vanish

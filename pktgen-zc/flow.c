@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* flow: per-packet variation; see flow.h. */
 #include "flow.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * flow: per-packet variation.  Turns the configured ranges (addresses,
  * ports, sizes) into the frame_vars of packet number n, sequentially or at

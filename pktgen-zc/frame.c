@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* frame: header builders and checksums; see frame.h. */
 #include "frame.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * frame: Ethernet, 802.1Q, IPv4, IPv6 and UDP header builders and the
  * Internet checksum.  Pure functions over caller-owned memory: this module

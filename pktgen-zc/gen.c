@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* gen: built frames for 'send'; see gen.h. */
 #include "gen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * gen: the source of built frames for 'send'.  Prepares every pool slot
  * once (the constant payload pattern), then per frame writes only what

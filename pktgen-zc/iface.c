@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* iface: libnl-3 interface, route and neighbour lookups; see iface.h. */
 #include "iface.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * iface: what the kernel knows about interfaces, routes and neighbours,
  * read (and, for the demo and tests, written) through libnl-3 only.  Owns

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pktgen-zc: parse, validate, run, report.  The only file with mutable
  * global state: the stop flag that SIGINT/SIGTERM/SIGHUP set, so that a

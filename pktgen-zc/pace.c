@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pace: rate control on CLOCK_MONOTONIC; see pace.h. */
 #include "pace.h"
 

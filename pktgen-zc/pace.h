@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * pace: when the next frame may leave.  The schedule is absolute (frame k
  * is due at start + k / rate, or when the wire bits before it have had

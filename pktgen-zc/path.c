@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* path: the automatic choice; see path.h. */
 #include "path.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * path: how frames leave, behind one ops table: sendmmsg() batches by
  * copy or with MSG_ZEROCOPY, or the AF_PACKET TX ring.  A path owns the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * path_mmsg: the copy and zerocopy paths, sendmmsg() batches over pool
  * slots; see path.h.  The copy path's slots come back when the call

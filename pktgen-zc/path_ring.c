@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * path_ring: the AF_PACKET TX ring (TPACKET_V2); see path.h.  The ring's
  * frames are the pool's slots.  Each frame belongs to us while its

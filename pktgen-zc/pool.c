@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pool: pinned transmit slots; see pool.h. */
 #include "pool.h"
 

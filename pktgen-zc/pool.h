@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * pool: pinned transmit slots.  One mapping, locked and pre-faulted (and
  * optionally on huge pages), cut into equal slots, each FREE, FILLING (the

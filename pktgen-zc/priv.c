@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* priv: drop privileges after set-up; see priv.h. */
 #include "priv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * priv: the process's privileges after set-up.  Decides which
  * capabilities a run still needs once its sockets are open, its pool

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* probe: SO_ZEROCOPY per socket kind; see probe.h. */
 #include "probe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * probe: what this kernel allows.  Opens each socket kind of the four
  * modes and asks for SO_ZEROCOPY, then prints one line per mode (and

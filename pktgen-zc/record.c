@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* record: --write-pcap; see record.h. */
 #include "record.h"
 

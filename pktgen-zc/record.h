@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * record: --write-pcap.  Appends each frame, exactly as handed to the
  * kernel (with the link header we computed for L3 modes), to a

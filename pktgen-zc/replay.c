@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* replay: pcap/pcapng through the send engine; see replay.h. */
 #include "replay.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * replay: the replay driver, captures through the send engine.  Opens
  * every input once (capture.c reads them), sorts out what each record's

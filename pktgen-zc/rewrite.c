@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* rewrite: addresses and ports with checksums fixed; see rewrite.h. */
 #include "rewrite.h"
 

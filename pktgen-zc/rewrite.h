@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * rewrite: the replay rewrites of one IP packet in place (--map-ip,
  * --map-sport, --map-dport) with the IPv4 header and UDP/TCP checksums

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* schedule: checked replay timing arithmetic; see schedule.h. */
 #include "schedule.h"
 

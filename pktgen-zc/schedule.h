@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * schedule: the arithmetic of replaying a capture by its own clock.  Turns
  * record times into gaps, scales them by --speed, caps each wait at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* send: the 'send' command; see send.h. */
 #include "send.h"
 

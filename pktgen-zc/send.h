@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * send: the 'send' command.  Checks the configuration against the
  * interface (link state, MTU, addresses), resolves what the command line

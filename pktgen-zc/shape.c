@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* shape: a capture record into the frame a mode sends; see shape.h. */
 #include "shape.h"
 

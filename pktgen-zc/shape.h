@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * shape: one capture record into the frame a replay mode sends.  Decides
  * whether the record can go out in the mode on the device (and if not,

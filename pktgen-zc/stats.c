@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stats: progress, summary and JSON; see stats.h. */
 #include "stats.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * stats: counters of a run and everything a person or a script reads
  * about it: the live progress line (a terminal) or periodic lines (a pipe),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tx: transmit modes behind one interface; see tx.h. */
 #include "tx_mode.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tx: one transmit mode behind one small interface.  Opens the socket of
  * the mode (AF_PACKET SOCK_RAW/SOCK_DGRAM, raw IP_HDRINCL, UDP), turns on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tx_mode: the per-mode openers behind tx.c.  Each sets fd, off, to and
  * fixed_dst of a struct tx, or returns -errno naming the failed call in

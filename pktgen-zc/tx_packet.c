@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tx_packet: AF_PACKET SOCK_RAW (whole frames) and SOCK_DGRAM (L3 packets,
  * the kernel writes the link header from sockaddr_ll). */
 #include "tx_mode.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tx_raw: raw IP sockets with our own IP header (IP_HDRINCL for IPv4,
  * IPV6_HDRINCL for IPv6); the kernel routes each packet. */
 #include "tx_mode.h"

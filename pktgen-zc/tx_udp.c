@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tx_udp: plain UDP sockets; the kernel writes every header.  With --gso
  * one send carries up to 64 KB that the stack cuts into datagrams. */
 #include "tx_mode.h"

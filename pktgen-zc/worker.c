@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* worker: the send engine; see worker.h. */
 #include "worker.h"
 

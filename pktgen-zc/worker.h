@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * worker: the send engine.  One path (socket and slots), one thread:
  * takes a free slot, lets a source (built frames or a capture) fill it,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* workers: one engine per CPU; see workers.h. */
 #include "workers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * workers: several copies of the engine, one thread each, pinned one per
  * CPU, each with its own socket, path, slots, pacer share and source;

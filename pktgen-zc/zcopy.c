@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* zcopy: MSG_ZEROCOPY ids and completions; see zcopy.h. */
 #include "zcopy.h"
 

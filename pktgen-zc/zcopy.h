@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * zcopy: MSG_ZEROCOPY send ids and their completions.  Assigns the 32-bit
  * id of each successful zerocopy send (the kernel counts them the same

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # The simple IMIX (64, 594 and 1518 bytes on the wire, 7:4:1) over 1000
 # distinct 5-tuples (256 sources x 100 destination ports, the first 1000
 # of them), raw mode (the kernel routes), one JSON document at the end

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 64-byte frames on the wire (60 without FCS) at 1 Gbit/s of L1 bits
 # (1.488 Mpps) for 10 s.  Usage: line-rate-64.sh IFACE [DST_IP] [RATE]
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Regenerate udp-flows.pcap without sending anything (--dry-run).
 set -eu
 here=$(dirname "$0")

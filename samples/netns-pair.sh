@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Two private namespaces joined by a veth pair, for trying the samples:
 #   ./netns-pair.sh up     then e.g.  ip netns exec pzc-a ./line-rate-64.sh pzc-a0
 #   ./netns-pair.sh down

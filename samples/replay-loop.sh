@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Replay the sample capture ten times at ten times its own speed.
 # Usage: replay-loop.sh IFACE
 set -eu

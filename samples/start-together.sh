@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Two senders that start at the same instant, in two namespaces of their
 # own, towards one receiver namespace (a capture counts what arrived from
 # each): the pattern for runs on many hosts, where an orchestrator

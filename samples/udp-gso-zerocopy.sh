@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 64 KB sends cut into 1400-byte datagrams by the kernel (UDP_SEGMENT),
 # from pinned buffers with MSG_ZEROCOPY: works on a stock kernel.
 # Usage: udp-gso-zerocopy.sh IFACE [DST_IP]

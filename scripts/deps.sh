@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Install what pktgen-zc needs to build, test and benchmark on Debian 12
 # (run as root).  Used by the README's commands and by .ci/run.
 set -eu

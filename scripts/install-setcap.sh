@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # meson install hook for -Dsetcap=true: give the installed binary the file
 # capabilities a run needs without root (see README, Capabilities).  The
 # process drops them again once its sockets are open (pktgen-zc/priv.h).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Build with warnings as errors and run every test suite (unit, netns,
 # vm, kernel), then the unit and netns suites again under ASan+UBSan,
 # then the fuzz step (clang, libFuzzer; see below).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * driver: runs a fuzz target's entry point once on each file named (or
  * on each file in each directory named), for builds without libFuzzer:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_capture: the capture reader (capture.c over libpcap, from memory)
  * on any bytes: every record read twice (rewound), split into link and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_cli: the option parser.  The input is a command line, arguments
  * separated by NUL bytes, given to cli_parse() after "pktgen-zc".  It

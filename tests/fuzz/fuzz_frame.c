@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_frame: the frame builder (frame.c).  The input gives a frame
  * spec, the per-frame fields, a length from the headers' to 9000 bytes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_replay: the replay record path.  The input is a header of run
  * options (mode, MTU, --pad, --rewrite-mac, --speed, --max-gap, up to

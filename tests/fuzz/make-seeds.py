@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """make-seeds.py OUTDIR PCAPDIR: seed corpora for the fuzz targets.
 
 OUTDIR/capture: every capture in PCAPDIR, and mangled variants of each:

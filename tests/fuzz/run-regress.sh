@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # run-regress.sh TARGET DIR: run a fuzz target once on every input in
 # DIR (inputs that once crashed it, and a few that matter), as a plain
 # test.  TARGET is a libFuzzer binary (fuzz build) or the same target

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # How a run starts, ends and reports: --json (valid JSON with start,
 # intervals and end; end.frames == N and the peer saw N), --count with
 # --duration (whichever comes first ends the run), SIGINT mid-run (exit 0,

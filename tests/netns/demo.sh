@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # 'pktgen-zc demo' (its own namespaces and veth pair) exits 0, and every
 # row of its table says ok, for each of the four modes.
 source "$(dirname "$0")/lib.sh"

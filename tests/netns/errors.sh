@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Bad input: every case checks the exit status (2 usage, 1 run-time) AND
 # that stderr is exactly one line that names the bad value and what is
 # allowed (each pattern below must match that line).  Nothing may reach

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Per-packet flows: addresses and ports that change from frame to frame
 # (in sequence or at random) must still give frames with valid IP and UDP
 # checksums (check_frame(), recomputed per frame), inside the ranges

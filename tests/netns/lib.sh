@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by the netns tests (sourced, bash).  Each test gets its own pair
 # of network namespaces, pzc-<pid>-a (sender) and pzc-<pid>-b (peer),
 # joined by a veth pair pzca <-> pzcb, addressed from 198.18.0.0/24 and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A traffic mix: --size as a weighted list (and imix) with --flows.  The
 # peer's capture must hold exactly the size histogram the JSON reports
 # (end.sizes), exactly --flows distinct 5-tuples, and two runs with the

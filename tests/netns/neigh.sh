@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Destination MAC resolution: without --dst-mac, packet and packet-dgram
 # modes find the next hop's MAC through the route and neighbour tables
 # (libnl), poking the neighbour with one empty datagram when the entry is

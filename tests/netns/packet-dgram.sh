@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --mode packet-dgram (AF_PACKET SOCK_DGRAM): we hand the kernel the L3
 # packet and the destination MAC in sockaddr_ll; it writes the Ethernet
 # header, which must be the one pktgen-zc recorded, so the peer's capture

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --mode packet (AF_PACKET SOCK_RAW): we write the whole frame, so the peer
 # must capture exactly the bytes pktgen-zc recorded with --write-pcap, in
 # order, none lost or added: IPv4 and IPv6, several sizes and a size

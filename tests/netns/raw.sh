@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --mode raw (IP_HDRINCL / IPV6_HDRINCL): the kernel routes our IP packet
 # and adds the link header, so the L3 bytes must arrive as recorded.  The
 # one field the kernel may write is the IPv4 ID when ours is 0 (it picks

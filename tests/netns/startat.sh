@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --start-at: two senders in two namespaces (one on each end of the veth
 # pair), started at different moments with the same --start-at, begin
 # sending within 20 ms of it and of each other; the JSON records the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --mode udp (UDP sockets; MSG_ZEROCOPY works here on a stock kernel): the
 # kernel writes every header, so only the UDP payloads can be compared
 # with the record, and the ports must be what we asked for.  The UDP

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --threads: two workers, each its own socket and slots, must together
 # send exactly the frames one worker sends (each once: the union of what
 # the peer captured equals one worker's record, order aside), on the ring

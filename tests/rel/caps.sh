@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Least privilege while sending.  Reads /proc/PID/status of a paced run
 # from outside while it sends:
 # - root, packet mode (copy): no capability left in any set (CapEff,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --write-pcap that cannot be written: to a 1 MB tmpfs that fills up, and
 # to /dev/full.  Each run must stop sending, exit 1, and say in one line
 # which file, the system's reason and how many frames were recorded; the

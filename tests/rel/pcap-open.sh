@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --write-pcap must not write through a name another user planted, and
 # must not leave the record readable by everyone.  The planted names sit
 # in a directory owned by the attacker (nobody), where the kernel follows

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # SIGHUP ends a run like SIGINT and SIGTERM: it stops sending, drains,
 # prints the summary (stop reason: interrupted) and exits 0, and the
 # summary's count is what reached the peer.  Before, the default action

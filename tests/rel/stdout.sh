@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A report that cannot be delivered is a failure: with stdout a pipe
 # whose reader has gone, or /dev/full, the run must exit 1 and say so on
 # stderr (before, SIGPIPE was ignored and the run exited 0 with the

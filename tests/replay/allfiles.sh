@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Every capture in ../shared/pcaps, replayed over veth (--topspeed): the
 # peer's capture holds exactly the sendable records, byte for byte and in
 # order (Ethernet: the same frame; raw IP / Linux cooked: the same L3

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by the replay tests (sourced, bash).  Each test gets its own pair
 # of network namespaces, pzcr-<pid>-a (sender) and pzcr-<pid>-b (peer),
 # joined by a veth pair rpa <-> rpb.  Neither end has an address and both

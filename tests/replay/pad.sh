@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # --pad: a generated capture of 3 frames of 200 B whose second record was
 # cut to 60 B by the snaplen.  With --pad it goes out at its original 200
 # bytes, the missing 140 zero; without, it is skipped and counted

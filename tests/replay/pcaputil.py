@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """pcaputil: the replay tests' independent oracle (python3 stdlib only).
 
 It reads pcap (micro/nanosecond, either byte order) and pcapng (SHB, IDB,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Rewrites: a generated capture of UDP and TCP over IPv4 and IPv6 (valid
 # checksums; one IPv4 UDP datagram without a checksum; one address outside
 # every map; two UDP datagrams whose rewritten checksum computes to 0)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Robustness of replay against its input, one case per meson test
 # (robust.sh CASE):
 #   input-stdin   "-" reads standard input, redirected from a file and

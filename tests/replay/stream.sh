@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Streaming and looping.  A generated capture of 20000 frames of 1000 B
 # (about 20 MB) through a 1 MB pool (682 slots): it cannot be preloaded,
 # so it streams, slots recycled; every frame must arrive, in order (a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The same frames as tcpreplay: shared Ethernet captures (pcap, and
 # pcapng, which Debian's tcpreplay 4.4 reads through libpcap) replayed at
 # top speed by tcpreplay and by pktgen-zc to the same veth; the peer's

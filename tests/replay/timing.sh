@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Capture timing: a generated capture of 50 frames, 20 ms apart with a
 # 100 ms gap after every 10th, replayed at --speed 1 and --speed 10.  The
 # peer's capture timestamps (taken when veth hands the frame over, in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pzc-capture: the receiving end of the namespace tests.  Opens an
  * interface with libpcap (immediate mode, a deep buffer, a BPF filter,

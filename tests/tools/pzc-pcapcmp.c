@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pzc-pcapcmp: the oracle of the namespace tests.  Compares what
  * pktgen-zc recorded (--write-pcap: every frame as handed to the kernel)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * frame_cases: the frames whose bytes tshark decoded into
  * golden/frames.tsv.  One table, used both to write the pcap that

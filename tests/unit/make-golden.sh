@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # make-golden.sh: regenerate golden/frames.tsv, the oracle of test-frame.
 #
 #   tests/unit/make-golden.sh [BUILD_DIR]      (default BUILD_DIR: build)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_cli: option parsing.  Every bad value must be rejected with
  * -EINVAL and exactly ONE line on stderr that names the value and says

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_flow: per-packet variation.  Address ranges (A-B and CIDR, IPv4
  * and the low 64 bits of IPv6) parsed by cli.c, sequential walks that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_frame: checksums (RFC 1071), the header builders against tshark's
  * decoding stored in golden/frames.tsv, payload stamps, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_pace: the pacing arithmetic.  Due times for packet and L1 bit
  * rates (a frame occupies its bytes + FRAME_L1_OVERHEAD (24) on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_rewrite: the replay rewrites (rewrite.c).  rw_csum_update() on
  * the RFC 1624 example (eqn. 3 gives 0x0000 where the older eqn. 2 gave

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_schedule: replay timing arithmetic (schedule.c).  Gaps between
  * any two int64 times, the --max-gap cap, saturation where a wait would

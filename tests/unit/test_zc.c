@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_zc: zerocopy send ids (zcopy.c) and the pinned pool's state
  * machine (pool.c), alone and together under a fake notification stream:

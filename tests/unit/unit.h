@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * unit: what every CUnit test program here shares: one registry, a run
  * that prints the summary (with the number of assertions) and exits

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Run kernel/check-series.sh if the kernel series ships one; skip (77) if not,
 # so the test can be registered before the script exists.
 root=${1:?usage: check-series-wrapper.sh SRCROOT}

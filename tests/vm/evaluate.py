@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Judge one VM run of tests/vm from what the guest left in its /out.
 
     evaluate.py --out DIR --dump dump.pcap --console console.log

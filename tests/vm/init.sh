@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-only
 # /init of the test VM (tests/vm).  It runs things and keeps their raw output;
 # it judges only what can be judged nowhere else.  Verdicts are made on the
 # host by evaluate.py from the files under /out, which leave the VM as a tar

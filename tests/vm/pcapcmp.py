@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Compare the frames a sender meant (its --write-pcap) with what was seen.
 
     pcapcmp.py EXPECTED.pcap SEEN.pcap UDP_DST_PORT [SEEN_STRIP_BYTES]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # tests/vm/run-vm.sh - build the patched 6.12 kernel, boot it under qemu (TCG)
 # and prove the kernel/ series: SO_ZEROCOPY/MSG_ZEROCOPY on packet and raw
 # (IP_HDRINCL) sockets.

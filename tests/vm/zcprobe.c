@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* zcprobe - an independent witness for the kernel series, run inside the VM.
  *
  * It owns nothing of pktgen-zc and shares no code with it on purpose: when the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* zcrecv - capture what arrives on one interface into a pcap file (VM side).
  *
  *   zcrecv IFACE OUT.pcap READY_FILE IDLE_MS MAX_MS

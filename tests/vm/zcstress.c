@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* zcstress - the kernel series' harder cases, run inside the VM (tests/vm).
  *
  * Static, IPv4 only, no code shared with pktgen-zc or zcprobe.  Every

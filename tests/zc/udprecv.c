@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* udprecv - receive pktgen-zc's UDP datagrams and judge every one.
  *
  *   udprecv --port P --count N [--idle-ms MS] [--max-ms MS] [--ready FILE]

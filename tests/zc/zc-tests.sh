@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # zc-tests.sh CASE PKTGEN_ZC UDPRECV - the zerocopy engine's namespace tests.
 #
 # Each case builds its own private network namespaces (names carry this
