@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #ifndef SO_ZEROCOPY
@@ -129,18 +128,4 @@ void tx_address(const struct tx *t, struct msghdr *msg,
 		msg->msg_name = (void *)&t->to;
 		msg->msg_namelen = t->tolen;
 	}
-}
-
-ssize_t tx_send(struct tx *t, const uint8_t *data, size_t len,
-		const uint8_t *dst_ip, uint16_t dport, uint16_t l2_proto,
-		int flags)
-{
-	struct sockaddr_storage to;
-	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t r;
-
-	tx_address(t, &msg, &to, dst_ip, dport, l2_proto);
-	r = sendmsg(t->fd, &msg, flags);
-	return r < 0 ? -errno : r;
 }

@@ -2,9 +2,10 @@
 /*
  * tx: one transmit mode behind one small interface.  Opens the socket of
  * the mode (AF_PACKET SOCK_RAW/SOCK_DGRAM, raw IP_HDRINCL, UDP), turns on
- * SO_ZEROCOPY when asked, and sends the part of a built frame that the
- * mode hands to the kernel.  Never chooses buffers, never reads the error
- * queue (zcopy.c) and never decides when to send (pace.c, worker.c).
+ * SO_ZEROCOPY when asked, and says where each send goes (tx_address());
+ * the paths (path_*.c) make the calls.  Never chooses buffers, never reads
+ * the error queue (zcopy.c) and never decides when to send (pace.c,
+ * worker.c).
  */
 #ifndef PZC_TX_H
 #define PZC_TX_H
@@ -59,16 +60,6 @@ void tx_close(struct tx *t);
 int tx_qdisc_bypass(struct tx *t);
 /* setsockopt(SO_ZEROCOPY): 0, or -errno (-EOPNOTSUPP: kernel refuses). */
 int tx_enable_zerocopy(struct tx *t);
-/*
- * Send len bytes at data with flags (MSG_ZEROCOPY or 0).  dst_ip/dport
- * name the destination where it varies per packet (raw, udp); l2_proto,
- * if not 0, overrides the ethertype of packet-dgram sends.  Returns the
- * bytes sent or -errno.
- */
-ssize_t tx_send(struct tx *t, const uint8_t *data, size_t len,
-		const uint8_t *dst_ip, uint16_t dport, uint16_t l2_proto,
-		int flags);
-
 /*
  * Point msg at the destination of one send: the socket's fixed address,
  * or dst_ip/dport (raw, udp) or l2_proto (packet-dgram) written into ss.

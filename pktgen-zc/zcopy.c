@@ -56,7 +56,7 @@ uint32_t zc_sent(struct zc *z, uint32_t slot)
 
 	/* An id past the ring would overwrite a live entry. */
 	if (id - z->oldest > z->mask)
-		abort();	/* the caller must check zc_can_send() */
+		abort();	/* the caller must check zc_room() */
 	z->slot_of[id & z->mask] = slot;
 	z->done[id & z->mask] = 0;
 	z->outstanding++;

@@ -67,17 +67,11 @@ int zc_wait(struct zc *z, struct pool *pool, int fd, int timeout_ms);
 bool zc_is_outstanding(const struct zc *z, uint32_t id);
 
 /*
- * May one more id be handed out?  The ring is indexed by id & mask and
- * must cover every id from oldest (the lowest not completed) to next_id:
- * one late completion holds oldest back while later slots are reused, so
- * the window can be wider than the pool.
+ * How many more ids may be handed out now.  The ring is indexed by
+ * id & mask and must cover every id from oldest (the lowest not
+ * completed) to next_id: one late completion holds oldest back while
+ * later slots are reused, so the window can be wider than the pool.
  */
-static inline bool zc_can_send(const struct zc *z)
-{
-	return z->next_id - z->oldest <= z->mask;
-}
-
-/* How many more ids the window takes now. */
 static inline uint32_t zc_room(const struct zc *z)
 {
 	return z->mask + 1 - (z->next_id - z->oldest);
