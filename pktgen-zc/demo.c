@@ -13,9 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "check.h"
 #include "iface.h"
 #include "priv.h"
+#include "rig.h"
 #include "send.h"
 
 #define DEMO_DEV "pzc0"
@@ -237,7 +239,7 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		argv[argc++] = "--dev";
 		argv[argc++] = DEMO_DEV;
 		argv[argc++] = "--mode";
-		argv[argc++] = (char *)cli_mode_name(dc->mode);
+		argv[argc++] = (char *)tx_mode_name(dc->mode);
 		argv[argc++] = "--dst-ip";
 		argv[argc++] = (char *)dc->dst;
 		argv[argc++] = "--dst-port";
@@ -248,7 +250,7 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		argv[argc++] = (char *)dc->size;
 		/* Paced: a veth peer drops what its backlog cannot hold. */
 		argv[argc++] = "--rate";
-		argv[argc++] = "20k";
+		argv[argc++] = "20kpps";
 		argv[argc++] = "--quiet";
 		if (dc->mode == MODE_PACKET || dc->mode == MODE_PACKET_DGRAM) {
 			argv[argc++] = "--dst-mac";
@@ -269,7 +271,7 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		}
 		c.cmd = CMD_DEMO;	/* keeps what the next case needs */
 		printf("== %s, %s%s, %s bytes, %d frames\n",
-		       cli_mode_name(dc->mode),
+		       tx_mode_name(dc->mode),
 		       c.family == AF_INET6 ? "IPv6" : "IPv4",
 		       dc->vlan >= 0 ? " in VLAN 7" : "", dc->size,
 		       DEMO_FRAMES);
@@ -288,7 +290,7 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		pat = atomic_load(&rx.pattern_ok);
 		snprintf(lines[i], sizeof(lines[i]),
 			 "%-13s %-10s %7d %9llu %9llu %9llu %9llu  %s",
-			 cli_mode_name(dc->mode),
+			 tx_mode_name(dc->mode),
 			 dc->vlan >= 0 ? "IPv6+VLAN" :
 			 c.family == AF_INET6 ? "IPv6" : "IPv4",
 			 DEMO_FRAMES, got, ord, ck, pat,

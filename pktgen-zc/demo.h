@@ -8,7 +8,7 @@
 #ifndef PZC_DEMO_H
 #define PZC_DEMO_H
 
-#include "cli.h"
+#include "config.h"
 
 int demo_run(const struct config *base, volatile int *stop,
 	     const char *argv0);

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "cli.h"
+#include "config.h"
 #include "flow.h"
 #include "frame.h"
 #include "pool.h"

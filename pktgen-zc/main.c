@@ -14,9 +14,11 @@
 
 #include "cli.h"
 #include "demo.h"
+#include "log.h"
 #include "probe.h"
 #include "replay.h"
 #include "send.h"
+#include "stats.h"
 
 static volatile int stop_flag;
 static int stdout_errno;
@@ -91,11 +93,24 @@ static int finish_stdout(int rc)
 	if (fflush(stdout) == 0 && !ferror(stdout) && !stdout_errno)
 		return rc;
 	err = stdout_errno ? stdout_errno : errno ? errno : EIO;
-	fprintf(stderr, "pktgen-zc: writing the report to stdout failed: %s%s"
+	pr_err("writing the report to stdout failed: %s%s"
 		"\n", strerror(err), err == EPIPE ? " (the reader of the pipe "
 		"went away); the summary and any JSON are lost" :
 		"; the summary and any JSON are incomplete");
 	return rc ? rc : EXIT_RUNTIME;
+}
+
+/* Whether the command line asks for JSON, read before (or without) a
+ * successful parse: "-J" or "--json" as a word of its own. */
+static bool wants_json(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-J") || !strcmp(argv[i], "--json"))
+			return true;
+	}
+	return false;
 }
 
 static int run(struct config *cfg, char *argv0)
@@ -120,10 +135,20 @@ int main(int argc, char **argv)
 
 	checked_stdout();
 	r = cli_parse(&cfg, argc, argv);
-	if (r < 0)
+	if (r < 0) {
+		/* --json asked for a document on every outcome; cfg holds
+		 * what was parsed before the error. */
+		if (wants_json(argc, argv))
+			report_json_error(&cfg, log_first_error());
 		return finish_stdout(EXIT_USAGE);
+	}
 	if (r > 0)
 		return finish_stdout(0);
+	log_setup(cfg.verbose, cfg.quiet);
 	catch_signals();
-	return finish_stdout(run(&cfg, argv[0]));
+	r = run(&cfg, argv[0]);
+	if (r && cfg.json && !report_json_printed() &&
+	    (cfg.cmd == CMD_SEND || cfg.cmd == CMD_REPLAY))
+		report_json_error(&cfg, log_first_error());
+	return finish_stdout(r);
 }

@@ -13,12 +13,12 @@
 
 struct pace {
 	double pps;		/* 0 with bps, or both 0: unpaced */
-	double bps;		/* L1 bits per second */
+	double bps;		/* bits per second, L1 or L2 as the caller counts */
 	uint32_t burst;
 	uint64_t start_ns;
 	uint64_t frames;	/* wire frames sent so far (GSO: datagrams) */
 	uint64_t sends;		/* send calls so far: bursts count these */
-	uint64_t l1_bits;	/* wire bits of those frames */
+	uint64_t l1_bits;	/* bits of those frames, as counted */
 	uint64_t max_lag_ns;	/* forgive lateness beyond this */
 	uint64_t shift_ns;	/* total schedule shift from forgiving */
 };

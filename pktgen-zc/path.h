@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "cli.h"
+#include "config.h"
 #include "pool.h"
 #include "tx.h"
 #include "zcopy.h"

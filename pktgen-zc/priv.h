@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
+#include "config.h"
 
 #define PRIV_CAP(n) (1ull << (n))
 

@@ -7,7 +7,7 @@
 #ifndef PZC_PROBE_H
 #define PZC_PROBE_H
 
-#include "cli.h"
+#include "config.h"
 
 int probe_run(const struct config *c);
 

@@ -12,9 +12,10 @@
 #include "capture.h"
 #include "frame.h"
 #include "iface.h"
+#include "log.h"
 #include "schedule.h"
 #include "shape.h"
-#include "send.h"
+#include "rig.h"
 #include "worker.h"
 
 #define ETH_HLEN 14
@@ -269,12 +270,12 @@ static void say_wait(struct replay *rp, uint64_t span, uint64_t wait,
 				 &tm);
 	}
 	if (capped)
-		fprintf(stderr, "pktgen-zc: replay: record %llu of %s comes "
+		pr_info("replay: record %llu of %s comes "
 			"%s after the one before; waiting %s (--max-gap), "
 			"until %s\n", (unsigned long long)recno,
 			rp->caps[file].name, g, w, until);
 	else
-		fprintf(stderr, "pktgen-zc: replay: waiting %s, until %s, for "
+		pr_info("replay: waiting %s, until %s, for "
 			"record %llu of %s (--max-gap T waits at most T)\n", w,
 			until, (unsigned long long)recno, rp->caps[file].name);
 }
@@ -549,7 +550,7 @@ too_big:
 	rp->nruns = 0;
 	rp->records = 0;
 	if (restart_pass(rp)) {
-		fprintf(stderr, "pktgen-zc: replay: %s; nothing was sent\n",
+		pr_err("replay: %s; nothing was sent\n",
 			rp->caps[rp->file].err);
 		return -ESPIPE;
 	}
@@ -663,7 +664,7 @@ static int find_family(struct replay *rp, int *family)
 			size_t n = rc < 0 ? sizeof(cp->err) + 64 : r.caplen;
 
 			if (rp->held_bytes + n > HOLD_MAX) {
-				fprintf(stderr, "pktgen-zc: replay: %s: no IPv4 "
+				pr_err("replay: %s: no IPv4 "
 					"or IPv6 record in the first %u MB: "
 					"raw mode takes its socket's family "
 					"from the first one\n", cp->name,
@@ -672,7 +673,7 @@ static int find_family(struct replay *rp, int *family)
 			}
 			h = malloc(sizeof(*h) + n);
 			if (!h) {
-				fprintf(stderr, "pktgen-zc: replay: out of "
+				pr_err("replay: out of "
 					"memory reading %s\n", cp->name);
 				return EXIT_RUNTIME;
 			}
@@ -715,7 +716,7 @@ static int open_inputs(struct replay *rp, bool *any_eth, bool *any_l3)
 	*any_eth = *any_l3 = false;
 	rp->caps = calloc((size_t)c->nfiles, sizeof(*rp->caps));
 	if (!rp->caps) {
-		fprintf(stderr, "pktgen-zc: replay: out of memory\n");
+		pr_err("replay: out of memory\n");
 		return EXIT_RUNTIME;
 	}
 	for (int i = 0; i < c->nfiles; i++) {
@@ -723,7 +724,7 @@ static int open_inputs(struct replay *rp, bool *any_eth, bool *any_l3)
 		int dlt;
 
 		if (capture_open(cp, c->files[i])) {
-			fprintf(stderr, "pktgen-zc: replay: %s\n", cp->err);
+			pr_err("replay: %s\n", cp->err);
 			return EXIT_USAGE;
 		}
 		rp->ncaps++;
@@ -731,7 +732,7 @@ static int open_inputs(struct replay *rp, bool *any_eth, bool *any_l3)
 		if (!capture_dlt_supported(dlt)) {
 			const char *n = pcap_datalink_val_to_name(dlt);
 
-			fprintf(stderr, "pktgen-zc: replay: %s: link type %s "
+			pr_err("replay: %s: link type %s "
 				"(%d) is not supported; supported: EN10MB "
 				"(Ethernet), LINUX_SLL, LINUX_SLL2, RAW, IPV4, "
 				"IPV6\n", c->files[i], n ? n : "unknown", dlt);
@@ -768,14 +769,14 @@ static int run(struct replay *rp, volatile int *stop)
 	if (rc)
 		return rc;
 	if (c->mode_set && c->mode == MODE_UDP) {
-		fprintf(stderr, "pktgen-zc: replay: --mode udp cannot replay "
+		pr_err("replay: --mode udp cannot replay "
 			"captured frames; use packet, packet-dgram or raw\n");
 		return EXIT_USAGE;
 	}
 	rp->sh.mode = c->mode_set ? c->mode : c->l2_synth || !any_l3 ?
 		   MODE_PACKET : MODE_PACKET_DGRAM;
 	if (rp->sh.mode == MODE_PACKET && any_l3 && !c->l2_synth) {
-		fprintf(stderr, "pktgen-zc: replay: the captures hold L3 "
+		pr_err("replay: the captures hold L3 "
 			"packets (raw IP or Linux cooked): add --l2 to send "
 			"them with an Ethernet header in packet mode, or use "
 			"--mode packet-dgram or raw\n");
@@ -783,7 +784,7 @@ static int run(struct replay *rp, volatile int *stop)
 	}
 	if ((rp->sh.mode == MODE_PACKET_DGRAM || c->l2_synth ||
 	     (rp->sh.mode == MODE_PACKET && c->rewrite_mac)) && !c->have_dst_mac) {
-		fprintf(stderr, "pktgen-zc: replay: give --dst-mac: it is the "
+		pr_err("replay: give --dst-mac: it is the "
 			"destination of the Ethernet header %s\n",
 			rp->sh.mode == MODE_PACKET_DGRAM ? "the kernel writes in "
 			"packet-dgram mode" : "pktgen-zc writes");
@@ -794,13 +795,13 @@ static int run(struct replay *rp, volatile int *stop)
 		if (rc)
 			return rc;
 		if (!family) {
-			fprintf(stderr, "pktgen-zc: replay: raw mode sends IP "
+			pr_err("replay: raw mode sends IP "
 				"packets and the captures hold none\n");
 			return EXIT_USAGE;
 		}
 	}
 	rp->sh.raw_family = family;
-	rc = send_check_dev(c, &ifi);
+	rc = rig_check_dev(c, &ifi);
 	if (rc)
 		return rc;
 	rp->sh.mtu = ifi.mtu;

@@ -12,7 +12,7 @@
 #ifndef PZC_REPLAY_H
 #define PZC_REPLAY_H
 
-#include "cli.h"
+#include "config.h"
 
 int replay_run(struct config *c, volatile int *stop);
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
+#include "config.h"
 
 /* What to rewrite: the address maps and the ports (-1: keep). */
 struct rw_rules {

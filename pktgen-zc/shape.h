@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "capture.h"
-#include "cli.h"
+#include "config.h"
 #include "rewrite.h"
 
 /* Why a record was not sent. */

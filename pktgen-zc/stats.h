@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "config.h"
 #include "zcopy.h"
 
 /* All 64-bit: at 100 Mpps a 32-bit frame counter wraps in 43 s. */
@@ -72,6 +72,9 @@ struct report {
 	uint64_t pool_bytes;
 	const char *extra_json;	/* "key": {...} added to the end object */
 	const char *extra_text;	/* lines added to the summary */
+	double want_rate, got_rate;	/* in rate_unit */
+	const char *rate_unit;
+	double shortfall;	/* 0, or how far below the rate (0-1) */
 };
 
 void report_start(struct report *r, const struct config *c,
@@ -89,6 +92,12 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		const struct zc_counters *z, uint32_t peak_inflight,
 		const struct replay_timing *rt, const char *stop_reason,
 		const char *error);
+/* The start.config object: every parameter of the run. */
+void report_json_config(FILE *f, const struct config *c);
+/* The JSON document of a run that failed before its report began. */
+void report_json_error(const struct config *c, const char *error);
+/* Whether a JSON document went to stdout already. */
+bool report_json_printed(void);
 void report_free(struct report *r);
 
 /* "1.23 M" style, for humans. */

@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "cli.h"
+#include "config.h"
 #include "frame.h"
 
 struct tx_params {

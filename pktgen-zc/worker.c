@@ -3,6 +3,7 @@
 #include "worker.h"
 
 #include "iface.h"
+#include "log.h"
 
 #include <errno.h>
 #include <pcap/dlt.h>
@@ -65,7 +66,7 @@ int engine_init(struct engine *e, const struct config *c, struct path *path,
 		err = record_open(&e->rec, c->write_pcap, DLT_EN10MB, why,
 				  sizeof(why));
 		if (err) {
-			fprintf(stderr, "pktgen-zc: --write-pcap '%s': %s\n",
+			pr_err("--write-pcap '%s': %s\n",
 				c->write_pcap, why);
 			return err;
 		}
@@ -435,8 +436,10 @@ static void flush(struct engine *e)
 static bool queue(struct engine *e, const struct tx_item *it)
 {
 	e->batch[e->nbatch++] = *it;
+	/* A bit rate counts the wire (L1) or the frame bytes (L2). */
 	pace_sent(&e->pace, it->frames, it->l2_bytes +
-		  (uint64_t)it->frames * FRAME_L1_OVERHEAD);
+		  (e->cfg->rate_l1 ? (uint64_t)it->frames * FRAME_L1_OVERHEAD :
+		   0));
 	if (e->nbatch < e->batch_max)
 		return false;
 	flush(e);
@@ -488,7 +491,7 @@ static void drain_all(struct engine *e)
 		const char *what = e->zc_on ? "zerocopy send ids" :
 				   "ring frames";
 
-		fprintf(stderr, "pktgen-zc: %u %s still outstanding after the "
+		pr_err("%u %s still outstanding after the "
 			"%.1f s drain timeout (--drain-timeout); the kernel "
 			"still holds their slots\n", held, what,
 			e->cfg->drain_timeout);
@@ -505,8 +508,7 @@ void engine_wait_start(const struct config *c, volatile int *stop)
 
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!c->quiet)
-		fprintf(stderr, "pktgen-zc: waiting until %s.%03dZ (--start-at) "
+	pr_info("waiting until %s.%03dZ (--start-at) "
 			"to send\n", when,
 			(int)((c->start_at - (double)t) * 1000));
 	pace_wait_wall(c->start_at, stop);
@@ -635,11 +637,11 @@ int engine_run(struct engine *e, struct source *src,
 			   e->failed ? e->error : NULL);
 	}
 	if (e->failed) {
-		fprintf(stderr, "pktgen-zc: %s\n", e->error);
+		pr_err("%s\n", e->error);
 		return 1;
 	}
 	if (!balanced) {
-		fprintf(stderr, "pktgen-zc: zerocopy accounting does not "
+		pr_err("zerocopy accounting does not "
 			"balance: %llu ids sent, %llu completed, %llu bogus\n",
 			(unsigned long long)e->zc.n.sends,
 			(unsigned long long)e->zc.n.completed,

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cli.h"
+#include "config.h"
 #include "pace.h"
 #include "path.h"
 #include "pool.h"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* workers: one engine per CPU; see workers.h. */
 #include "workers.h"
+#include "log.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -26,7 +27,7 @@ int workers_cpus(const struct config *c, uint32_t n, int *cpus)
 		return 0;
 	}
 	if (sched_getaffinity(0, sizeof(set), &set)) {
-		fprintf(stderr, "pktgen-zc: cannot read the CPUs this process "
+		pr_err("cannot read the CPUs this process "
 			"may use: %s\n", strerror(errno));
 		return EXIT_RUNTIME;
 	}
@@ -34,7 +35,7 @@ int workers_cpus(const struct config *c, uint32_t n, int *cpus)
 		if (CPU_ISSET(i, &set))
 			cpus[k++] = i;
 	if (k < n) {
-		fprintf(stderr, "pktgen-zc: --threads %u: this process may run "
+		pr_err("--threads %u: this process may run "
 			"on %u CPUs only (see taskset); one worker per CPU\n",
 			n, k);
 		return EXIT_USAGE;
@@ -47,7 +48,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct rusage ru;
 
-	send_affinity(w->cpu);
+	rig_affinity(w->cpu);
 	w->rc = engine_run(&w->rig.e, &w->src, w->info);
 	if (!getrusage(RUSAGE_THREAD, &ru))
 		w->cpu_seconds = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
@@ -176,7 +177,7 @@ int workers_run(struct worker *w, uint32_t n, const struct config *c,
 		e->rate_bps = c->rate_bps / n;
 		w[i].info = info;
 		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i])) {
-			fprintf(stderr, "pktgen-zc: cannot start worker %u: "
+			pr_err("cannot start worker %u: "
 				"%s\n", i, strerror(errno));
 			all_stop = 1;
 			rc = EXIT_RUNTIME;

@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
+#include "parse.h"
 #include "unit.h"
 
 static const char *tool_path;
@@ -243,7 +245,7 @@ static const struct bad_case bad_cases[] = {
 	{ { DEV, DST, "--threads", "2", "-w", "x.pcap" },
 	  { "--threads 2", "--write-pcap" } },
 	{ { "replay", DEV, "x.pcap", "--threads", "2" },
-	  { "--threads 2", "replay" } },
+	  { "--threads does not apply to replay", "option of send" } },
 	{ { DEV, DST, "--size", "64:7,570" },
 	  { "--size '64:7,570'", "imix", "SIZE:WEIGHT" } },
 	{ { DEV, DST, "--size", "imix", "--random", "size" },
@@ -256,6 +258,46 @@ static const struct bad_case bad_cases[] = {
 	  { "--flows '0'", "from 1 to" } },
 	{ { DEV, DST, "--flows", "4", "--random", "dst-port" },
 	  { "--flows 4", "--random" } },
+	/* Inapplicable and conflicting options are refused, naming both. */
+	{ { DEV, DST, "--rate", "1G" },
+	  { "--rate '1G'", "1Gbit", "1Gpps" } },
+	{ { DEV, DST, "--size", "100", "--payload-size", "50" },
+	  { "--size and --payload-size exclude each other" } },
+	{ { DEV, DST, "--payload-size", "50", "--size", "100" },
+	  { "--payload-size and --size exclude each other" } },
+	{ { "replay", "a.pcap", DEV, "--speed", "2", "--topspeed" },
+	  { "--speed and --topspeed" } },
+	{ { DEV, DST, "--vlan-prio", "3" },
+	  { "--vlan-prio needs --vlan" } },
+	{ { DEV, DST, "--burst", "8" },
+	  { "--burst needs --rate" } },
+	{ { DEV, DST, "--rate-layer", "l2" },
+	  { "--rate-layer needs --rate" } },
+	{ { DEV, DST, "--rate", "1Mbit", "--rate-layer", "l3" },
+	  { "--rate-layer 'l3'", "expected l2 or l1" } },
+	{ { DEV, DST, "--mode", "packet-dgram", "--src-mac",
+	    "02:00:00:00:00:01" },
+	  { "--src-mac needs --mode packet", "packet-dgram" } },
+	{ { DEV, DST, "--mode", "raw", "--dst-mac", "02:00:00:00:00:01" },
+	  { "--dst-mac needs --mode packet" } },
+	{ { DEV, DST, "--loop", "5" },
+	  { "--loop does not apply to send", "option of replay" } },
+	{ { DEV, DST, "--map-ip", "10.0.0.1=10.0.0.2" },
+	  { "--map-ip does not apply to send" } },
+	{ { "replay", "a.pcap", DEV, "--vlan", "7" },
+	  { "--vlan does not apply to replay", "option of send" } },
+	{ { "replay", "a.pcap", DEV, "--gso", "100" },
+	  { "--gso does not apply to replay" } },
+	{ { "probe", "--rate", "10" },
+	  { "--rate does not apply to probe" } },
+	{ { "demo", "--dev", "eth0" },
+	  { "--dev does not apply to demo" } },
+	{ { DEV, DST, "-x", "2" },
+	  { "unknown option '-x' for send", "--speed of replay" } },
+	{ { DEV, DST, "--path", "copy", "--zc-batch", "8" },
+	  { "--zc-batch applies to zerocopy sends", "--path copy" } },
+	{ { DEV, DST, "--quiet", "--interval", "2" },
+	  { "--interval and --quiet" } },
 };
 
 static void one_line(const char *err)
@@ -318,23 +360,23 @@ static void test_rates(void)
 		const char *s;
 		double pps, bps;
 	} good[] = {
-		{ "10000", 1e4, 0 }, { "10k", 1e4, 0 }, { "10K", 1e4, 0 },
+		{ "10000", 1e4, 0 }, { "10kpps", 1e4, 0 }, { "10Kpps", 1e4, 0 },
 		{ "100kpps", 1e5, 0 }, { "1.5Mpps", 1.5e6, 0 },
-		{ "1.5mpps", 1.5e6, 0 }, { "2G", 2e9, 0 }, { "0.5", 0.5, 0 },
+		{ "1.5mpps", 1.5e6, 0 }, { "2Gpps", 2e9, 0 }, { "0.5", 0.5, 0 },
 		{ "800Mbit", 0, 8e8 }, { "10Gbps", 0, 1e10 },
 		{ "10gbps", 0, 1e10 }, { "1e9bit", 0, 1e9 },
 		{ "2.5Gbit", 0, 2.5e9 }, { "64kbit", 0, 64e3 },
 		{ "1Tbit", 0, 1e12 }, { "100bps", 0, 100 },
 	};
 	static const char *const bad[] = {
-		"fast", "0", "0k", "-5", "10x", "10kbit/s", "Mpps", "10 k",
+		"fast", "0", "0kpps", "-5", "10x", "10kbit/s", "Mpps", "10 k",
 		"inf", "nan", "1kkpps", "", "10Mpp", "10Mbits", "1e400",
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		double pps = -1, bps = -1;
 
-		CU_ASSERT_EQUAL(cli_parse_rate(good[i].s, &pps, &bps), 0);
+		CU_ASSERT_EQUAL(parse_rate(good[i].s, &pps, &bps), 0);
 		CU_ASSERT_DOUBLE_EQUAL(pps, good[i].pps, 1e-9 * good[i].pps);
 		CU_ASSERT_DOUBLE_EQUAL(bps, good[i].bps, 1e-9 * good[i].bps);
 		if (pps != good[i].pps || bps != good[i].bps)
@@ -343,11 +385,19 @@ static void test_rates(void)
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		double pps, bps;
-		int rc = cli_parse_rate(bad[i], &pps, &bps);
+		int rc = parse_rate(bad[i], &pps, &bps);
 
 		CU_ASSERT_EQUAL(rc, -EINVAL);
 		if (rc != -EINVAL)
 			fprintf(stderr, "\n  rate '%s' accepted\n", bad[i]);
+	}
+	/* A prefix without a unit is bits to one reader, packets to the
+	 * next: refused with its own code, so the message can suggest. */
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const bare[] = { "1G", "10k", "2.5M", "1T" };
+		double pps, bps;
+
+		CU_ASSERT_EQUAL(parse_rate(bare[i], &pps, &bps), -EDOM);
 	}
 }
 
@@ -367,13 +417,13 @@ static void test_durations(void)
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		double d = -1;
 
-		CU_ASSERT_EQUAL(cli_parse_duration(good[i].s, &d), 0);
+		CU_ASSERT_EQUAL(parse_duration(good[i].s, &d), 0);
 		CU_ASSERT_DOUBLE_EQUAL(d, good[i].sec, 1e-12);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		double d;
 
-		CU_ASSERT_EQUAL(cli_parse_duration(bad[i], &d), -EINVAL);
+		CU_ASSERT_EQUAL(parse_duration(bad[i], &d), -EINVAL);
 	}
 }
 
@@ -395,19 +445,19 @@ static void test_bytes(void)
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		uint64_t v = 0;
 
-		CU_ASSERT_EQUAL(cli_parse_bytes(good[i].s, &v), 0);
+		CU_ASSERT_EQUAL(parse_bytes(good[i].s, &v), 0);
 		CU_ASSERT_EQUAL(v, good[i].v);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint64_t v;
 
-		CU_ASSERT_NOT_EQUAL(cli_parse_bytes(bad[i], &v), 0);
+		CU_ASSERT_NOT_EQUAL(parse_bytes(bad[i], &v), 0);
 	}
 	{
 		uint64_t v;
 
-		CU_ASSERT_EQUAL(cli_parse_bytes("2000T", &v), -EINVAL);
-		CU_ASSERT_EQUAL(cli_parse_bytes("1000000G", &v), -ERANGE);
+		CU_ASSERT_EQUAL(parse_bytes("2000T", &v), -EINVAL);
+		CU_ASSERT_EQUAL(parse_bytes("1000000G", &v), -ERANGE);
 	}
 }
 
@@ -415,24 +465,24 @@ static void test_u32_ranges(void)
 {
 	struct u32_range r = { 0 };
 
-	CU_ASSERT_EQUAL(cli_parse_u32_range("1000-1010", 1, 65535, &r), 0);
+	CU_ASSERT_EQUAL(parse_u32_range("1000-1010", 1, 65535, &r), 0);
 	CU_ASSERT(r.lo == 1000 && r.hi == 1010);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("80", 1, 65535, &r), 0);
+	CU_ASSERT_EQUAL(parse_u32_range("80", 1, 65535, &r), 0);
 	CU_ASSERT(r.lo == 80 && r.hi == 80);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("1-65535", 1, 65535, &r), 0);
+	CU_ASSERT_EQUAL(parse_u32_range("1-65535", 1, 65535, &r), 0);
 	CU_ASSERT(r.lo == 1 && r.hi == 65535);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("60-90", 60, 65535, &r), 0);
+	CU_ASSERT_EQUAL(parse_u32_range("60-90", 60, 65535, &r), 0);
 	CU_ASSERT(r.lo == 60 && r.hi == 90);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("0", 1, 65535, &r), -ERANGE);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("10-5", 1, 65535, &r), -ERANGE);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("1-65536", 1, 65535, &r), -ERANGE);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("a-b", 1, 65535, &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("5-", 1, 65535, &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("-5", 1, 65535, &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("", 1, 65535, &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("99999999999999999999", 1, 65535,
+	CU_ASSERT_EQUAL(parse_u32_range("0", 1, 65535, &r), -ERANGE);
+	CU_ASSERT_EQUAL(parse_u32_range("10-5", 1, 65535, &r), -ERANGE);
+	CU_ASSERT_EQUAL(parse_u32_range("1-65536", 1, 65535, &r), -ERANGE);
+	CU_ASSERT_EQUAL(parse_u32_range("a-b", 1, 65535, &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_u32_range("5-", 1, 65535, &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_u32_range("-5", 1, 65535, &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_u32_range("", 1, 65535, &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_u32_range("99999999999999999999", 1, 65535,
 					    &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_u32_range("4294967296", 0, UINT32_MAX, &r),
+	CU_ASSERT_EQUAL(parse_u32_range("4294967296", 0, UINT32_MAX, &r),
 			-ERANGE);
 }
 
@@ -441,14 +491,39 @@ static void test_macs(void)
 	uint8_t m[6];
 	static const uint8_t want[6] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
 
-	CU_ASSERT_EQUAL(cli_parse_mac("AA:bb:CC:dd:EE:ff", m), 0);
+	CU_ASSERT_EQUAL(parse_mac("AA:bb:CC:dd:EE:ff", m), 0);
 	CU_ASSERT_EQUAL(memcmp(m, want, 6), 0);
-	CU_ASSERT_EQUAL(cli_parse_mac("00:11:22:33:44", m), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_mac("00:11:22:33:44:55:66", m), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_mac("00-11-22-33-44-55", m), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_mac("0:1:2:3:4:5", m), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_mac("gg:11:22:33:44:55", m), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_mac("", m), -EINVAL);
+	CU_ASSERT_EQUAL(parse_mac("00:11:22:33:44", m), -EINVAL);
+	CU_ASSERT_EQUAL(parse_mac("00:11:22:33:44:55:66", m), -EINVAL);
+	CU_ASSERT_EQUAL(parse_mac("00-11-22-33-44-55", m), -EINVAL);
+	CU_ASSERT_EQUAL(parse_mac("0:1:2:3:4:5", m), -EINVAL);
+	CU_ASSERT_EQUAL(parse_mac("gg:11:22:33:44:55", m), -EINVAL);
+	CU_ASSERT_EQUAL(parse_mac("", m), -EINVAL);
+}
+
+/* The table: one short letter per command, headings apart, every
+ * documented option with a help text and a command. */
+static void test_table(void)
+{
+	for (size_t i = 0; i < opt_table_len; i++) {
+		const struct opt_def *o = &opt_table[i];
+
+		if (!o->name)
+			continue;
+		CU_ASSERT(o->cmds != 0);
+		CU_ASSERT_PTR_EQUAL(opt_get(o->id), o);
+		for (size_t j = i + 1; j < opt_table_len; j++) {
+			const struct opt_def *p = &opt_table[j];
+
+			if (!p->name)
+				continue;
+			CU_ASSERT(strcmp(o->name, p->name) != 0);
+			CU_ASSERT(!o->shrt || o->shrt != p->shrt ||
+				  !(o->cmds & p->cmds));
+		}
+	}
+	for (size_t i = 0; i < opt_rules_len; i++)
+		CU_ASSERT(opt_get(opt_rules[i].a) && opt_get(opt_rules[i].b));
 }
 
 static void test_good_lines(void)
@@ -485,6 +560,28 @@ static void test_good_lines(void)
 		CU_ASSERT_EQUAL(c.seed, 42);
 		CU_ASSERT_TRUE(c.dry_run);
 		CU_ASSERT_STRING_EQUAL(c.write_pcap, "x.pcap");
+	}
+	{
+		/* replay takes tcpreplay's short options: -l is the loop,
+		 * -x the speed; a bit rate counts frame bytes there (L2),
+		 * the wire (L1) in send unless --rate-layer says. */
+		const char *a[] = { "replay", "-i", "lo", "-l", "200", "-x",
+			"2.5", "f.pcap", NULL };
+		const char *b[] = { "replay", "-i", "lo", "--rate", "1Mbit",
+			"f.pcap", NULL };
+		const char *d[] = { "-i", "lo", "-d", "10.0.0.1", "--rate",
+			"1Mbit", NULL };
+		const char *e[] = { "-i", "lo", "-d", "10.0.0.1", "--rate",
+			"1Mbit", "--rate-layer", "l2", NULL };
+
+		CU_ASSERT_EQUAL(parse_capture(&c, a, err, sizeof(err)), 0);
+		CU_ASSERT(c.loop == 200 && c.speed == 2.5 && c.nfiles == 1);
+		CU_ASSERT_EQUAL(parse_capture(&c, b, err, sizeof(err)), 0);
+		CU_ASSERT(c.rate_bps == 1e6 && !c.rate_l1);
+		CU_ASSERT_EQUAL(parse_capture(&c, d, err, sizeof(err)), 0);
+		CU_ASSERT(c.rate_bps == 1e6 && c.rate_l1);
+		CU_ASSERT_EQUAL(parse_capture(&c, e, err, sizeof(err)), 0);
+		CU_ASSERT(c.rate_bps == 1e6 && !c.rate_l1);
 	}
 	{
 		const char *a[] = { "send", "-i", "lo", "-m", "udp", "-d",
@@ -602,28 +699,28 @@ static void test_paths_and_workers(void)
 	CU_ASSERT_EQUAL(c.path, PATH_AUTO);
 	CU_ASSERT_EQUAL(c.threads, 2);
 	CU_ASSERT_EQUAL(c.ncpus, 0);
-	CU_ASSERT_EQUAL(cli_parse_cpus("7", cpus, 4), 1);
+	CU_ASSERT_EQUAL(parse_cpus("7", cpus, 4), 1);
 	CU_ASSERT_EQUAL(cpus[0], 7);
-	CU_ASSERT_EQUAL(cli_parse_cpus("0-4", cpus, 4), -EINVAL); /* > max */
-	CU_ASSERT_EQUAL(cli_parse_cpus("1,", cpus, 4), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_cpus("", cpus, 4), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_cpus("4096", cpus, 4), -EINVAL);
-	CU_ASSERT_STRING_EQUAL(cli_path_name(PATH_RING), "ring");
+	CU_ASSERT_EQUAL(parse_cpus("0-4", cpus, 4), -EINVAL); /* > max */
+	CU_ASSERT_EQUAL(parse_cpus("1,", cpus, 4), -EINVAL);
+	CU_ASSERT_EQUAL(parse_cpus("", cpus, 4), -EINVAL);
+	CU_ASSERT_EQUAL(parse_cpus("4096", cpus, 4), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(tx_path_name(PATH_RING), "ring");
 	{
 		double t;
 
-		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T16:00:00.5Z",
+		CU_ASSERT_EQUAL(parse_wall_time("2026-12-03T16:00:00.5Z",
 						    &t), 0);
 		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.5, 1e-6);
-		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T17:00:00.5+01:00",
+		CU_ASSERT_EQUAL(parse_wall_time("2026-12-03T17:00:00.5+01:00",
 						    &t), 0);
 		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.5, 1e-6);
-		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T11:00:00-05:00",
+		CU_ASSERT_EQUAL(parse_wall_time("2026-12-03T11:00:00-05:00",
 						    &t), 0);
 		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.0, 1e-6);
-		CU_ASSERT_EQUAL(cli_parse_wall_time("1796313600.25", &t), 0);
+		CU_ASSERT_EQUAL(parse_wall_time("1796313600.25", &t), 0);
 		CU_ASSERT_DOUBLE_EQUAL(t, 1796313600.25, 1e-6);
-		CU_ASSERT_EQUAL(cli_parse_wall_time("2026-12-03T16:00:00Zx",
+		CU_ASSERT_EQUAL(parse_wall_time("2026-12-03T16:00:00Zx",
 						    &t), -EINVAL);
 	}
 }
@@ -638,6 +735,7 @@ static const struct unit_test tests[] = {
 	{ "number ranges", test_u32_ranges },
 	{ "MAC addresses", test_macs },
 	{ "whole command lines", test_good_lines },
+	{ "the option table", test_table },
 	{ "re-parse after an error in an option cluster", test_reparse_after_cluster },
 	{ NULL, NULL },
 };

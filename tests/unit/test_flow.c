@@ -16,7 +16,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cli.h"
+#include "config.h"
+#include "parse.h"
 #include "flow.h"
 #include "unit.h"
 
@@ -47,57 +48,57 @@ static void test_parse_ranges(void)
 {
 	struct ip_range r;
 
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.1", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.1", &r), 0);
 	CU_ASSERT(r.family == AF_INET && r.span == 1);
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.lo, "10.0.0.1"));
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.hi, "10.0.0.1"));
 
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.250-10.0.1.4", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.250-10.0.1.4", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 11);
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.hi, "10.0.1.4"));
 
 	/* CIDR: host bits of the given address are cleared. */
-	CU_ASSERT_EQUAL(cli_parse_ip_range("192.168.1.77/30", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("192.168.1.77/30", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 4);
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.lo, "192.168.1.76"));
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.hi, "192.168.1.79"));
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.1.2.3/8", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("10.1.2.3/8", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 1u << 24);
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.lo, "10.0.0.0"));
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.hi, "10.255.255.255"));
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.1.2.3/32", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("10.1.2.3/32", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 1);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("0.0.0.0/0", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("0.0.0.0/0", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 1ull << 32);
 	CU_ASSERT_TRUE(addr_is(AF_INET, r.hi, "255.255.255.255"));
 
 	/* IPv6: only the low 64 bits may vary; a /64 is 2^64 (span 0). */
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8:1:2::5/64", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8:1:2::5/64", &r), 0);
 	CU_ASSERT(r.family == AF_INET6 && r.span == 0);
 	CU_ASSERT_TRUE(addr_is(AF_INET6, r.lo, "2001:db8:1:2::"));
 	CU_ASSERT_TRUE(addr_is(AF_INET6, r.hi,
 			       "2001:db8:1:2:ffff:ffff:ffff:ffff"));
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::/120", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::/120", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 256);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::/128", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::/128", &r), 0);
 	CU_ASSERT_EQUAL(r.span, 1);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::fff0-2001:db8::1:0:0:f",
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::fff0-2001:db8::1:0:0:f",
 					   &r), 0);
 	CU_ASSERT_EQUAL(r.span, 0x000100000000000full - 0xfff0 + 1);
 
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::/63", &r), -ERANGE);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::1-2001:db9::1", &r),
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::/63", &r), -ERANGE);
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::1-2001:db9::1", &r),
 			-ERANGE);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.2-10.0.0.1", &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::2-2001:db8::1", &r),
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.2-10.0.0.1", &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::2-2001:db8::1", &r),
 			-EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.1-2001:db8::1", &r),
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.1-2001:db8::1", &r),
 			-EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.1/33", &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.1/", &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.0.0.1/-1", &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("2001:db8::/129", &r), -EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_ip_range("host.example", &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.1/33", &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.1/", &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_ip_range("10.0.0.1/-1", &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_ip_range("2001:db8::/129", &r), -EINVAL);
+	CU_ASSERT_EQUAL(parse_ip_range("host.example", &r), -EINVAL);
 }
 
 static void setup(struct flow *f, const char *src, const char *dst,
@@ -105,8 +106,8 @@ static void setup(struct flow *f, const char *src, const char *dst,
 		  uint32_t zlo, uint32_t zhi, uint64_t seed)
 {
 	memset(f, 0, sizeof(*f));
-	CU_ASSERT_FATAL(cli_parse_ip_range(src, &f->src) == 0);
-	CU_ASSERT_FATAL(cli_parse_ip_range(dst, &f->dst) == 0);
+	CU_ASSERT_FATAL(parse_ip_range(src, &f->src) == 0);
+	CU_ASSERT_FATAL(parse_ip_range(dst, &f->dst) == 0);
 	f->sport.lo = slo;
 	f->sport.hi = shi;
 	f->dport.lo = dlo;
@@ -210,10 +211,10 @@ static void test_ip_at(void)
 	struct ip_range r;
 	uint8_t out[16];
 
-	CU_ASSERT_EQUAL(cli_parse_ip_range("10.255.255.255-11.0.0.1", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("10.255.255.255-11.0.0.1", &r), 0);
 	flow_ip_at(&r, 1, out);
 	CU_ASSERT_TRUE(addr_is(AF_INET, out, "11.0.0.0"));
-	CU_ASSERT_EQUAL(cli_parse_ip_range("::ffff:ffff:ffff:ffff/64", &r), 0);
+	CU_ASSERT_EQUAL(parse_ip_range("::ffff:ffff:ffff:ffff/64", &r), 0);
 	flow_ip_at(&r, 0, out);
 	CU_ASSERT_TRUE(addr_is(AF_INET6, out, "::"));
 	flow_ip_at(&r, UINT64_MAX, out);
@@ -353,7 +354,7 @@ static void test_size_mix(void)
 	const uint64_t n = 120000;
 
 	setup(&f, "10.0.0.1", "10.0.0.2", 9, 9, 9, 9, 60, 60, 7);
-	CU_ASSERT_EQUAL(cli_parse_size_mix("imix", 60, 65535, &f.mix), 0);
+	CU_ASSERT_EQUAL(parse_size_mix("imix", 60, 65535, &f.mix), 0);
 	CU_ASSERT(f.mix.n == 3 && f.mix.total == 12);
 	CU_ASSERT(f.mix.size[0] == 60 && f.mix.size[1] == 590 &&
 		  f.mix.size[2] == 1514);
@@ -371,13 +372,13 @@ static void test_size_mix(void)
 	flow_vars(&g, 5000, &w);
 	flow_vars(&f, 5000, &v);
 	CU_ASSERT_EQUAL(v.len, w.len);
-	CU_ASSERT_EQUAL(cli_parse_size_mix("64:1,100:0", 60, 65535, &f.mix),
+	CU_ASSERT_EQUAL(parse_size_mix("64:1,100:0", 60, 65535, &f.mix),
 			-EINVAL);		/* weight 0 */
-	CU_ASSERT_EQUAL(cli_parse_size_mix("59:1", 60, 65535, &f.mix),
+	CU_ASSERT_EQUAL(parse_size_mix("59:1", 60, 65535, &f.mix),
 			-EINVAL);		/* under the minimum */
-	CU_ASSERT_EQUAL(cli_parse_size_mix("64:1,", 60, 65535, &f.mix),
+	CU_ASSERT_EQUAL(parse_size_mix("64:1,", 60, 65535, &f.mix),
 			-EINVAL);
-	CU_ASSERT_EQUAL(cli_parse_size_mix("64", 60, 65535, &f.mix), -EINVAL);
+	CU_ASSERT_EQUAL(parse_size_mix("64", 60, 65535, &f.mix), -EINVAL);
 }
 
 /* --flows N: N distinct tuples, cycled in order. */
