@@ -15,7 +15,7 @@
 # - demo: its sender keeps CAP_NET_RAW, CAP_NET_BIND_SERVICE and
 #   CAP_IPC_LOCK (it opens one sender after another), nothing else.
 source "$(dirname "$0")/../netns/lib.sh"
-require_tools setpriv setcap chrt
+require_cmd setpriv setcap chrt
 setup
 
 CAP_NET_BIND_SERVICE=$((1 << 10))
