@@ -31,7 +31,7 @@ require_pcaps() {
 setup() {
 	require_root
 	require_cmd ip python3
-	require_exe PKTGEN_ZC PZC_CAPTURE
+	require_exe PKTGEN_ZC PZC_CAPTURE PZC_PCAPCMP
 	PY=$(python3 -c 'import sys; print(sys.executable)')
 	tmpdir
 	ns_new NS_A a
