@@ -64,11 +64,19 @@ PY
 	fi
 }
 
-workers_case ring l2 ring --mode packet --dst-mac "$MAC_B" \
-	--dst-ip "$IP4_B" --size 60-1000 --src-port 1000-1099
+if probe_ring; then
+	workers_case ring l2 ring --mode packet --dst-mac "$MAC_B" \
+		--dst-ip "$IP4_B" --size 60-1000 --src-port 1000-1099
+else
+	log "LOUD: no packet TX ring here (probe --json): ring not run"
+fi
 workers_case copy l2 copy --mode packet --dst-mac "$MAC_B" \
 	--dst-ip "$IP4_B" --random size,src-port --src-port 1000-1999 \
 	--size 60-1514
-workers_case udp-zc payload zerocopy --mode udp --dst-ip "$IP4_B" \
-	--payload-size 1000
+if probe_zc udp; then
+	workers_case udp-zc payload zerocopy --mode udp --dst-ip "$IP4_B" \
+		--payload-size 1000
+else
+	log "LOUD: no SO_ZEROCOPY on UDP sockets here (probe --json): udp-zc not run"
+fi
 finish

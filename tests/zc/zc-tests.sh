@@ -241,9 +241,11 @@ case_copy_modes() {
 	probe_log
 	for m in packet packet-dgram raw; do
 		n=${m/-/_}
-		# auto: the TX ring in packet modes; raw 1400-byte sends are
+		# auto: the TX ring in packet modes (where the kernel has
+		# one, the probe says); raw 1400-byte sends are
 		# below the zerocopy crossover, so auto copies without asking.
 		want=ring
+		probe_ring || want=copy
 		[ "$m" = raw ] && want=copy
 		log "== $m, defaults: the $want path, frames delivered intact"
 		start_recv "$n" 2000 1400 || continue
@@ -754,7 +756,10 @@ case_fault_sigint() {
 # Every case but two is udp zerocopy, which needs the kernel to take
 # SO_ZEROCOPY on UDP sockets (Linux 4.18 and later; the probe says).
 case "$CASE" in
-zc-copy-modes | zc-break-ring) ;;
+zc-copy-modes) ;;
+zc-break-ring)
+	probe_ring ||
+		skip "no packet TX ring on this kernel (probe --json: $(probe_get .tx_ring.error))" ;;
 *)
 	probe_zc udp ||
 		skip "this kernel refuses SO_ZEROCOPY on UDP sockets (probe --json: $(probe_get '.zerocopy.udp.error'))" ;;
