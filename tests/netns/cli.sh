@@ -25,9 +25,6 @@ sys.exit(1 if bad else 0)
 PY
 }
 
-# cap_frames NAME: frames the capture wrote.
-cap_frames() { tail -n1 "$TMP/$1.cap.out" | awk '{print $2}'; }
-
 ## --json
 cap_start json $N
 rc=0

@@ -4,9 +4,8 @@
 # row of its table says ok, for each of the four modes.
 source "$(dirname "$0")/lib.sh"
 require_root
-require_exes
-TMP=$(mktemp -d "/tmp/pzc-netns-$TEST_NAME.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+require_exe PKTGEN_ZC
+tmpdir
 rc=0
 timeout 120 "$PKTGEN_ZC" demo >"$TMP/out" 2>"$TMP/err" || rc=$?
 cat "$TMP/out"

@@ -5,7 +5,7 @@
 # allowed (each pattern below must match that line).  Nothing may reach
 # the peer's capture-free namespace either way; these runs are short.
 source "$(dirname "$0")/lib.sh"
-require_tools setpriv
+require_cmd setpriv
 setup
 
 # expect NAME RC 'ERE'... -- ARGS...: pktgen-zc ARGS (in the sender

@@ -6,6 +6,7 @@
 # is byte-identical at L2 to the --write-pcap record.
 source "$(dirname "$0")/lib.sh"
 setup
+path_needs packet-dgram
 N=500
 base=(--mode packet-dgram --dst-mac "$MAC_B")
 

@@ -5,8 +5,9 @@
 # order, none lost or added: IPv4 and IPv6, several sizes and a size
 # range, untagged and in 802.1Q VLAN 7 with priority 3.
 source "$(dirname "$0")/lib.sh"
-require_tools tcpdump
+require_cmd tcpdump
 setup
+path_needs packet
 N=500
 base=(--mode packet --dst-mac "$MAC_B")
 

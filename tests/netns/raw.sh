@@ -7,6 +7,7 @@
 # bytes for such packets only, and still checks the received checksum.
 source "$(dirname "$0")/lib.sh"
 setup
+path_needs raw raw6
 N=500
 
 for size in 60 61 1000 1514 60-1514; do

@@ -6,7 +6,7 @@
 # file must then hold exactly those frames, whole (a valid capture).
 # Before record checked its writes, both ran to the end and exited 0.
 source "$(dirname "$0")/../netns/lib.sh"
-require_tools unshare mount
+require_cmd unshare mount
 setup
 common=(--dev "$DEV_A" --mode packet --dst-mac "$MAC_B" --dst-ip "$IP4_B"
 	--dst-port "$PORT" --quiet)

@@ -10,7 +10,7 @@
 # a new file must be mode 0600 under umask 022; a file of one's own is
 # still overwritten, and /dev/null still works.
 source "$(dirname "$0")/../netns/lib.sh"
-require_tools setpriv stat sha256sum
+require_cmd setpriv stat sha256sum
 setup
 common=(--dev "$DEV_A" --mode packet --dst-mac "$MAC_B" --dst-ip "$IP4_B"
 	--dst-port "$PORT" --count 50 --rate 5k --quiet)

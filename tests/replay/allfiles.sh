@@ -111,7 +111,7 @@ for r in "${runs[@]}"; do
 	echo "$name $exp $TMP/$name.json $TMP/$name.exp" >>"$TMP/checks"
 done
 cap_stop all
-if util check-runs "$TMP/all.cap" <"$TMP/checks" >"$TMP/checks.out"; then
+if util check-runs "$TMP/all.cap.pcap" <"$TMP/checks" >"$TMP/checks.out"; then
 	sed "s/^/[$TEST_NAME] /" "$TMP/checks.out"
 else
 	grep -v '^ok ' "$TMP/checks.out" | sed "s/^/[$TEST_NAME] /" >&2

@@ -21,7 +21,7 @@ run() {
 	got=$(jget "$name" '"%s %s %s" % (e["replay"]["skipped"]["truncated"], e["replay"]["preloaded"], e["frames"])')
 	[ "$got" = "$wtrunc $wpre $n" ] ||
 		fail "$name: JSON truncated/preloaded/frames = $got, want $wtrunc $wpre $n"
-	if util check-pad "$TMP/$name.cap" "$TMP/trunc.pcap" "$loops" "$how" \
+	if util check-pad "$TMP/$name.cap.pcap" "$TMP/trunc.pcap" "$loops" "$how" \
 		>"$TMP/$name.chk"; then
 		pass "$name ($*): $(tail -n1 "$TMP/$name.chk")"
 	else

@@ -22,7 +22,7 @@ tshark_check() {
 		log "$name: tshark not installed: its second opinion skipped"
 		return 0
 	}
-	tshark -r "$TMP/$name.cap" -o ip.check_checksum:TRUE \
+	tshark -r "$TMP/$name.cap.pcap" -o ip.check_checksum:TRUE \
 		-o udp.check_checksum:TRUE -o tcp.check_checksum:TRUE \
 		-T fields -e ip.checksum.status -e udp.checksum.status \
 		-e tcp.checksum.status 2>/dev/null >"$TMP/$name.tshark" || {
@@ -52,7 +52,7 @@ run() {
 	cap_start "$name" "$N"
 	replay_ok "$name" --topspeed "${args[@]}" "$TMP/orig.pcap" || { cap_stop "$name"; return 0; }
 	cap_stop "$name"
-	if util check-rewrite "$TMP/$name.cap" "$TMP/orig.pcap" "$sport" "$dport" \
+	if util check-rewrite "$TMP/$name.cap.pcap" "$TMP/orig.pcap" "$sport" "$dport" \
 		"${maps[@]}" >"$TMP/$name.chk"; then
 		pass "$name (${args[*]}): $(tail -n1 "$TMP/$name.chk")"
 	else

@@ -46,10 +46,7 @@ replay_to() {
 	timeout -s KILL "$secs" ip netns exec "$NS_A" "$PKTGEN_ZC" replay "$@" \
 		--dev "$DEV_A" --json >"$TMP/$name.json" 2>"$TMP/$name.err" ||
 		RC=$?
-	if grep -Eq 'runtime error:|AddressSanitizer|LeakSanitizer' "$TMP/$name.err"; then
-		cat "$TMP/$name.err" >&2
-		fail "$name: a sanitizer report from pktgen-zc replay $*"
-	fi
+	no_sanitizer "$TMP/$name.err" "$name: pktgen-zc replay $*" || true
 	[ "$RC" -ne 137 ] || fail "$name: pktgen-zc replay $* hung (killed after ${secs}s)"
 }
 
@@ -63,7 +60,7 @@ seq_run() {
 	cap_stop "$name"
 	if [ "$RC" -ne 0 ]; then
 		fail "$name: exit $RC: $(tail -n1 "$TMP/$name.err")"
-	elif util seq "$TMP/$name.cap" "$n" "$loops" >"$TMP/$name.seq"; then
+	elif util seq "$TMP/$name.cap.pcap" "$n" "$loops" >"$TMP/$name.seq"; then
 		pass "$name: $(head -n1 "$TMP/$name.seq")"
 	else
 		cat "$TMP/$name.seq" >&2
@@ -82,7 +79,7 @@ input-stdin)
 	cat "$TMP/seq.pcap" | seq_run stdin-pipe2 $N 1 -
 	;;
 input-fifo)
-	require_tools gzip
+	require_cmd gzip
 	mkfifo "$TMP/fifo"
 	cat "$TMP/seq.pcap" >"$TMP/fifo" &
 	seq_run fifo $N 1 "$TMP/fifo"
@@ -158,7 +155,7 @@ runt)
 		if [ "$RC" -ne 0 ] || [ "$got" != "$short $sent" ]; then
 			fail "$name: exit $RC, too_short and frames $got, want $short $sent"
 		elif util check-run "$(cat "$TMP/$name.want")" "$TMP/$name.json" \
-			"$TMP/$name.exp" "$TMP/$name.cap" >"$TMP/$name.chk"; then
+			"$TMP/$name.exp" "$TMP/$name.cap.pcap" >"$TMP/$name.chk"; then
 			pass "$name: too_short $short, $sent sent as the oracle says"
 		else
 			cat "$TMP/$name.chk" >&2
@@ -213,7 +210,7 @@ gap-cap)
 	start=$SECONDS
 	replay_to gap 20 --max-gap 1.5s "$TMP/gap.pcap"
 	cap_stop gap
-	util gaps "$TMP/gap.cap" >"$TMP/gap.gaps"
+	util gaps "$TMP/gap.cap.pcap" >"$TMP/gap.gaps"
 	first=$(head -n1 "$TMP/gap.gaps")
 	nwait=$(grep -c 'waiting' "$TMP/gap.err" || true)
 	if [ "$RC" -ne 0 ] || [ "$(wc -l <"$TMP/gap.gaps")" -ne 2 ]; then
@@ -251,7 +248,7 @@ century)
 		want='waiting 1.0 h (--max-gap)'
 		# 10000 years are more than 2^64 ns: the wait saturates.
 		[ "$cap" = off ] && want='waiting 585 years, until 2'
-		n=$("$PY" "$HERE/pcaputil.py" gaps "$TMP/century-$cap.cap" | wc -l)
+		n=$("$PY" "$HERE/pcaputil.py" gaps "$TMP/century-$cap.cap.pcap" | wc -l)
 		if grep -Eq 'runtime error:|Sanitizer' "$TMP/century-$cap.err"; then
 			fail "century --max-gap $cap: a sanitizer report: $(grep -E 'runtime error|Sanitizer' "$TMP/century-$cap.err" | head -n1)"
 		elif [ "$RC" -ne 0 ] || [ "$n" -ne 0 ]; then
@@ -269,7 +266,7 @@ y2038)
 	cap_start y2038 3
 	replay_to y2038 20 --speed 4 "$TMP/y2038.pcap"
 	cap_stop y2038
-	gaps=$(util gaps "$TMP/y2038.cap" | tr '\n' ' ')
+	gaps=$(util gaps "$TMP/y2038.cap.pcap" | tr '\n' ' ')
 	if [ "$RC" -ne 0 ] || ! "$PY" -c "import sys; g = [float(x) for x in '$gaps'.split()]; sys.exit(not (len(g) == 2 and all(400 <= x <= 800 for x in g)))"; then
 		fail "y2038: exit $RC, gaps $gaps ms, want two of 500 ms (2 s at --speed 4): $(tail -n1 "$TMP/y2038.err")"
 	else

@@ -28,7 +28,7 @@ case_() {
 	got=$(counts "$name")
 	[ "$got" = "$pre $wloops $total $total" ] ||
 		fail "$name: JSON preloaded, loops, frames, records_read - skipped = $got, want $pre $wloops $total $total"
-	if util seq "$TMP/$name.cap" "$n" "$loops" "$total" >"$TMP/$name.seq"; then
+	if util seq "$TMP/$name.cap.pcap" "$n" "$loops" "$total" >"$TMP/$name.seq"; then
 		pass "$name: $(head -n1 "$TMP/$name.seq"); JSON $got"
 	else
 		cat "$TMP/$name.seq" >&2

@@ -7,7 +7,7 @@
 # holds both runs of every file, each run behind a marker frame.
 source "$(dirname "$0")/lib.sh"
 require_pcaps
-require_tools tcpreplay
+require_cmd tcpreplay
 setup
 
 files=()
@@ -37,7 +37,7 @@ for b in "${files[@]}"; do
 	replay_ok "pktgen-zc-$b" --topspeed "$PZC_PCAPS/$b" || true
 done
 cap_stop both
-if util cmp-marked "$TMP/both.cap" "${pairs[@]}" >"$TMP/cmp.out"; then
+if util cmp-marked "$TMP/both.cap.pcap" "${pairs[@]}" >"$TMP/cmp.out"; then
 	sed "s/^/[$TEST_NAME] /" "$TMP/cmp.out"
 else
 	sed "s/^/[$TEST_NAME] /" "$TMP/cmp.out" >&2

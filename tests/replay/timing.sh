@@ -31,7 +31,7 @@ for speed in 1 10; do
 		cap_start "$name" 50
 		replay_ok "$name" --speed "$speed" "$TMP/timing.pcap" || break
 		cap_stop "$name"
-		if util check-timing "$TMP/$name.cap" "$TMP/$name.json" "$speed" \
+		if util check-timing "$TMP/$name.cap.pcap" "$TMP/$name.json" "$speed" \
 			"$TMP/gaps.txt" 2 20 10000 >"$TMP/$name.chk"; then
 			pass "--speed $speed, attempt $attempt: $(tr '\n' ' ' <"$TMP/$name.chk")"
 			ok=1

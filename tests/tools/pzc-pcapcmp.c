@@ -20,9 +20,26 @@
  * --*-range  addresses and ports lie within the given ranges
  * and prints how many distinct values each field took.
  *
+ * What is compared can be narrowed first, on the captured file:
+ * --strip N        cut N bytes off the front of every captured record
+ *                  (qemu's filter-dump keeps a virtio-net header there)
+ * --udp-dport P    keep only the captured frames that are UDP to port P
+ *                  (a capture that also holds other runs or the host's
+ *                  own chatter); every sent frame must be UDP to P, or
+ *                  the comparison would prove nothing
+ * and --unordered compares the two as multisets (several senders whose
+ * frames interleave in any order), at l2 or payload level.
+ *
+ * This is the one comparator of the host-side tests (netns, rel, zc,
+ * replay through pcaputil.py, samples).  tests/vm/pcapcmp.py EXP SEEN
+ * PORT [STRIP] is the same check as
+ *   pzc-pcapcmp --udp-dport PORT --strip STRIP EXP SEEN
+ *
  * Exit: 0 all checks pass, 1 a check failed, 2 usage or unreadable file.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <pcap/pcap.h>
 #include <stdbool.h>
@@ -77,6 +94,9 @@ struct opts {
 	struct range_ip src, dst;
 	struct range_port sport, dport;
 	int max_report;
+	uint32_t strip;		/* bytes cut off each captured record */
+	long udp_dport;		/* -1: no filter */
+	bool unordered;
 };
 
 static int load(struct file *f, const char *path)
@@ -464,6 +484,205 @@ static int parse_port_range(const char *s, struct range_port *r)
 	return *end || r->lo > r->hi || r->hi > 65535 ? -1 : 0;
 }
 
+/* Cut o->strip bytes off the front of every record of f. */
+static int strip_file(const struct opts *o, struct file *f)
+{
+	for (size_t i = 0; i < f->n && o->strip; i++) {
+		struct pkt *p = &f->p[i];
+
+		if (p->len < o->strip) {
+			fprintf(stderr, "pzc-pcapcmp: %s frame %zu: %u bytes, "
+				"shorter than --strip %u\n", f->path, i,
+				p->len, o->strip);
+			return -1;
+		}
+		memmove(p->data, p->data + o->strip, p->len - o->strip);
+		p->len -= o->strip;
+		p->origlen -= o->strip;
+	}
+	return 0;
+}
+
+static bool is_udp_to(const struct file *f, const struct pkt *p, long port)
+{
+	struct check_result r;
+
+	return parse(f->dlt, p, &r) && r.udp && r.dport == port;
+}
+
+/*
+ * --udp-dport: every frame of the sent file must be UDP to the port (or
+ * the run's frames could not be told from the others); the captured
+ * file keeps only those.  Returns the number of failures.
+ */
+static int filter_dport(const struct opts *o, const struct file *sent,
+			struct file *cap)
+{
+	size_t keep = 0;
+
+	if (o->udp_dport < 0)
+		return 0;
+	for (size_t i = 0; sent && i < sent->n; i++) {
+		if (!is_udp_to(sent, &sent->p[i], o->udp_dport)) {
+			fprintf(stderr, "pzc-pcapcmp: %s frame %zu is not UDP "
+				"to port %ld: the run's frames cannot be told "
+				"apart\n", sent->path, i, o->udp_dport);
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < cap->n; i++) {
+		if (is_udp_to(cap, &cap->p[i], o->udp_dport))
+			cap->p[keep++] = cap->p[i];
+		else
+			free(cap->p[i].data);
+	}
+	printf("%s: %zu frames to UDP port %ld, %zu others ignored\n",
+	       cap->path, keep, o->udp_dport, cap->n - keep);
+	cap->n = keep;
+	return 0;
+}
+
+/* The bytes compared at l2 or payload level (false: not a datagram). */
+static bool view(const struct opts *o, const struct file *f,
+		 const struct pkt *p, const uint8_t **d, uint32_t *len)
+{
+	struct check_result r;
+
+	if (o->level == LVL_L2) {
+		*d = p->data;
+		*len = p->len;
+		return true;
+	}
+	if (!parse(f->dlt, p, &r))
+		return false;
+	*d = r.payload;
+	*len = r.payload_len;
+	return true;
+}
+
+struct span {
+	const uint8_t *d;
+	uint32_t len;
+};
+
+static int span_cmp(const void *x, const void *y)
+{
+	const struct span *a = x, *b = y;
+	uint32_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->d, b->d, n);
+
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The sorted views of a file's frames; NULL on a frame without one. */
+static struct span *spans_of(const struct opts *o, const struct file *f)
+{
+	struct span *s = calloc(f->n + 1, sizeof(*s));
+
+	if (!s) {
+		perror("pzc-pcapcmp");
+		exit(2);
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		if (!view(o, f, &f->p[i], &s[i].d, &s[i].len)) {
+			fprintf(stderr, "pzc-pcapcmp: %s frame %zu: not a UDP "
+				"datagram\n", f->path, i);
+			free(s);
+			return NULL;
+		}
+	}
+	qsort(s, f->n, sizeof(*s), span_cmp);
+	return s;
+}
+
+/*
+ * --unordered: the same frames, each as many times, in any order.
+ * Returns the number of failures.
+ */
+static int compare_unordered(const struct opts *o, const struct file *a,
+			     const struct file *b)
+{
+	struct span *sa = spans_of(o, a), *sb = spans_of(o, b);
+	size_t i = 0, j = 0, missing = 0, extra = 0, same = 0;
+
+	if (!sa || !sb) {
+		free(sa);
+		free(sb);
+		return 1;
+	}
+	while (i < a->n || j < b->n) {
+		int c = i == a->n ? 1 : j == b->n ? -1 :
+			span_cmp(&sa[i], &sb[j]);
+
+		if (!c) {
+			same++;
+			i++;
+			j++;
+		} else if (c < 0) {
+			missing++;
+			i++;
+		} else {
+			extra++;
+			j++;
+		}
+	}
+	free(sa);
+	free(sb);
+	if (missing || extra) {
+		fprintf(stderr, "pzc-pcapcmp: as multisets at %s: %zu frames "
+			"of %s missing from %s, %zu extra there (%zu "
+			"matched)\n", lvl_name(o->level), missing, a->path,
+			b->path, extra, same);
+		return 1;
+	}
+	printf("%zu frames identical at %s, order aside\n", same,
+	       lvl_name(o->level));
+	return 0;
+}
+
+/* Both files, frame by frame; returns the number of failures. */
+static int compare_files(const struct opts *o, const struct file *a,
+			 const struct file *b)
+{
+	size_t n = a->n < b->n ? a->n : b->n;
+	int fails = 0, diffs = 0;
+
+	if (o->unordered)
+		return compare_unordered(o, a, b);
+	if (a->n != b->n) {
+		fprintf(stderr, "pzc-pcapcmp: %s holds %zu frames, %s %zu\n",
+			a->path, a->n, b->path, b->n);
+		fails++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (compare_one(o, a, b, i) && ++diffs >= o->max_report) {
+			fprintf(stderr, "pzc-pcapcmp: (stopping after %d "
+				"differing frames)\n", diffs);
+			break;
+		}
+	}
+	if (!diffs)
+		printf("%zu frames in order and identical at %s\n", n,
+		       lvl_name(o->level));
+	return fails + diffs;
+}
+
+/* A whole number in [lo, hi] or exit 2, naming the option and value. */
+static long number(const char *opt, const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		fprintf(stderr, "pzc-pcapcmp: %s '%s': a whole number from "
+			"%ld to %ld\n", opt, s, lo, hi);
+		exit(2);
+	}
+	return v;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -476,6 +695,9 @@ static void usage(FILE *f)
 		"      --no-udp-csum      with --verify: skip the UDP checksum\n"
 		"      --src-range A[-B]  --dst-range A[-B]\n"
 		"      --sport-range P[-Q]  --dport-range P[-Q]\n"
+		"      --strip N          cut N bytes off each captured record\n"
+		"      --udp-dport P      compare only captured UDP to port P\n"
+		"      --unordered        the same frames in any order (l2, payload)\n"
 		"With one file only the per-file checks run.  The checks "
 		"apply to CAPTURED when it is given.\n");
 }
@@ -502,12 +724,16 @@ int main(int argc, char **argv)
 		{ "dst-range", required_argument, NULL, 2 },
 		{ "sport-range", required_argument, NULL, 3 },
 		{ "dport-range", required_argument, NULL, 4 },
+		{ "strip", required_argument, NULL, 5 },
+		{ "udp-dport", required_argument, NULL, 6 },
+		{ "unordered", no_argument, NULL, 7 },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct opts o = { .level = LVL_L2, .count = -1, .max_report = 5 };
+	struct opts o = { .level = LVL_L2, .count = -1, .max_report = 5,
+			  .udp_dport = -1 };
 	struct file a = { 0 }, b = { 0 };
-	int opt, fails = 0, diffs = 0;
+	int opt, fails = 0;
 	bool two;
 
 	while ((opt = getopt_long(argc, argv, "l:c:h", lo, NULL)) != -1) {
@@ -526,7 +752,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'I': o.ignore_zero_ipid = true; break;
-		case 'c': o.count = atoll(optarg); break;
+		case 'c': o.count = number("--count", optarg, 0, LONG_MAX); break;
 		case 'S': o.stamps = true; break;
 		case 'V': o.verify = true; break;
 		case 'U': o.no_udp_csum = true; break;
@@ -545,6 +771,13 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 5:
+			o.strip = (uint32_t)number("--strip", optarg, 0, 65535);
+			break;
+		case 6:
+			o.udp_dport = number("--udp-dport", optarg, 0, 65535);
+			break;
+		case 7: o.unordered = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -554,10 +787,23 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	two = argc - optind == 2;
+	if (o.unordered && (!two || o.level == LVL_L3)) {
+		fprintf(stderr, "pzc-pcapcmp: --unordered compares two files "
+			"at --level l2 or payload\n");
+		return 2;
+	}
 	if (load(&a, argv[optind]))
 		return 2;
 	if (two && load(&b, argv[optind + 1]))
 		return 2;
+	if (strip_file(&o, two ? &b : &a))
+		return 2;
+	fails += filter_dport(&o, two ? &a : NULL, two ? &b : &a);
+	if (two && o.udp_dport >= 0 && !a.n) {
+		fprintf(stderr, "pzc-pcapcmp: %s holds no frames: nothing "
+			"to compare\n", a.path);
+		fails++;
+	}
 
 	/* A truncated record would compare as equal up to its cut. */
 	for (int k = 0; k < (two ? 2 : 1); k++) {
@@ -582,27 +828,8 @@ int main(int argc, char **argv)
 			"expected\n", b.path, b.n, o.count);
 		fails++;
 	}
-	if (two) {
-		size_t n = a.n < b.n ? a.n : b.n;
-
-		if (a.n != b.n) {
-			fprintf(stderr, "pzc-pcapcmp: %s holds %zu frames, %s "
-				"%zu\n", a.path, a.n, b.path, b.n);
-			fails++;
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (compare_one(&o, &a, &b, i) &&
-			    ++diffs >= o.max_report) {
-				fprintf(stderr, "pzc-pcapcmp: (stopping after "
-					"%d differing frames)\n", diffs);
-				break;
-			}
-		}
-		fails += diffs;
-		if (!diffs)
-			printf("%zu frames in order and identical at %s\n", n,
-			       lvl_name(o.level));
-	}
+	if (two)
+		fails += compare_files(&o, &a, &b);
 	fails += check_file(&o, two ? &b : &a);
 	/* Freed so that the sanitizer build's leak check stays quiet. */
 	free_file(&a);
