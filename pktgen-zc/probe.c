@@ -5,7 +5,11 @@
 #include <linux/if_packet.h>
 
 #include <errno.h>
+#include <linux/ethtool.h>
 #include <linux/if_ether.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +17,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "iface.h"
+#include "log.h"
 #include "path.h"
+#include "rig.h"
 
 #ifndef SO_ZEROCOPY
 #define SO_ZEROCOPY 60
@@ -41,7 +48,7 @@ static int try_zerocopy(const struct probe_case *pc, int *open_err)
 }
 
 /* Can a packet socket get a TPACKET_V2 TX ring (and bypass the qdisc)? */
-static int try_ring(bool *bypass)
+static int try_ring(bool *bypass, int ifindex)
 {
 	struct tpacket_req req = {
 		.tp_block_size = 4096, .tp_block_nr = 1,
@@ -56,10 +63,88 @@ static int try_ring(bool *bypass)
 	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v2, sizeof(v2)) ||
 	    setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)))
 		r = -errno;
+	if (!r && ifindex > 0) {
+		struct sockaddr_ll ll = {
+			.sll_family = AF_PACKET, .sll_ifindex = ifindex,
+		};
+
+		if (bind(fd, (struct sockaddr *)&ll, sizeof(ll)))
+			r = -errno;
+	}
 	*bypass = !setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
 			      sizeof(one));
 	close(fd);
 	return r;
+}
+
+/* One legacy ethtool flag (ETHTOOL_GSG, _GTXCSUM, _GGSO): 1, 0, or -1
+ * when the driver does not say. */
+static int ethtool_flag(const char *dev, uint32_t cmd)
+{
+	struct ethtool_value ev = { .cmd = cmd };
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), r;
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ifr.ifr_data = (void *)&ev;
+	r = ioctl(fd, SIOCETHTOOL, &ifr) ? -1 : !!ev.data;
+	close(fd);
+	return r;
+}
+
+static const char *flag_json(int v)
+{
+	return v < 0 ? "null" : v ? "true" : "false";
+}
+
+/*
+ * --dev: the interface as a sender sees it.  Zerocopy pays only where
+ * the device takes scatter-gather frames (else the kernel copies and
+ * says so per id); the MTU bounds --size.
+ */
+static int probe_dev(const struct config *c, struct iface_info *ifi)
+{
+	int err = iface_lookup(c->dev, ifi);
+	int sg, csum, gso;
+
+	if (err == -ENODEV) {
+		pr_err("--dev '%s': no such interface (see 'ip link')",
+		       c->dev);
+		return EXIT_USAGE;
+	}
+	if (err) {
+		pr_err("cannot read interface '%s' over netlink: %s", c->dev,
+		       strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	sg = ethtool_flag(c->dev, ETHTOOL_GSG);
+	csum = ethtool_flag(c->dev, ETHTOOL_GTXCSUM);
+	gso = ethtool_flag(c->dev, ETHTOOL_GGSO);
+	if (c->json) {
+		printf("\"device\": {\"name\": \"%s\", \"ifindex\": %d, "
+		       "\"mtu\": %u, \"up\": %s, \"carrier\": %s, "
+		       "\"tx_queues\": %u, \"ethernet\": %s, "
+		       "\"scatter_gather\": %s, \"tx_checksum\": %s, "
+		       "\"gso\": %s}, ", ifi->name, ifi->ifindex, ifi->mtu,
+		       ifi->flags & IFF_UP ? "true" : "false",
+		       ifi->carrier ? "true" : "false", ifi->txqueues,
+		       ifi->arptype == 1 ? "true" : "false", flag_json(sg),
+		       flag_json(csum), flag_json(gso));
+	} else {
+		printf("device %s: index %d, MTU %u, %s%s, %u TX queue%s, "
+		       "scatter-gather %s, TX checksum %s, GSO %s\n",
+		       ifi->name, ifi->ifindex, ifi->mtu,
+		       ifi->flags & IFF_UP ? "up" : "down",
+		       ifi->carrier ? "" : " (no carrier)", ifi->txqueues,
+		       ifi->txqueues == 1 ? "" : "s",
+		       sg < 0 ? "unknown" : sg ? "on" : "off (zerocopy sends "
+		       "are copied)", csum < 0 ? "unknown" : csum ? "on" : "off",
+		       gso < 0 ? "unknown" : gso ? "on" : "off");
+	}
+	return 0;
 }
 
 int probe_run(const struct config *c)
@@ -75,9 +160,22 @@ int probe_run(const struct config *c)
 	struct utsname u;
 	int all_ok = 1;
 
+	struct iface_info ifi;
+
 	uname(&u);
 	if (c->json)
-		printf("{\"kernel\": \"%s\", \"zerocopy\": {", u.release);
+		printf("{\"kernel\": \"%s\", ", u.release);
+	if (c->dev[0]) {
+		int rc = probe_dev(c, &ifi);
+
+		if (rc) {
+			if (c->json)
+				printf("\"error\": \"no device\"}\n");
+			return rc;
+		}
+	}
+	if (c->json)
+		printf("\"zerocopy\": {");
 	else
 		printf("kernel %s: SO_ZEROCOPY per socket kind\n", u.release);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -100,7 +198,7 @@ int probe_run(const struct config *c)
 	}
 	{
 		bool bypass;
-		int r = try_ring(&bypass);
+		int r = try_ring(&bypass, c->dev[0] ? ifi.ifindex : 0);
 
 		/* What --path auto takes for 'send' (see path_auto()). */
 		if (c->json) {

@@ -5,7 +5,7 @@
 # of them), raw mode (the kernel routes), one JSON document at the end
 # with the sizes actually sent (end.sizes).  The same --seed repeats the
 # same sequence of sizes and flows.  COUNT (default 100000) and RATE
-# (default 50k) in the environment change the run's length and pace.
+# (default 50kpps) in the environment change the run's length and pace.
 # Usage: imix-flows.sh IFACE [DST_IP]
 set -eu
 . "$(dirname "$0")/find-pktgen-zc.sh"
@@ -19,4 +19,4 @@ set -x
 exec "$PKTGEN_ZC" --dev "$dev" --mode raw --dst-ip "$dst" \
 	--src-ip 198.18.0.0/24 --dst-port 5000-5099 --size imix \
 	--flows 1000 --seed 1 --count "${COUNT:-100000}" \
-	--rate "${RATE:-50k}" --json
+	--rate "${RATE:-50kpps}" --json

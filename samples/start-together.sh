@@ -42,7 +42,7 @@ sleep 1
 set -x
 for i in 1 2; do
 	ip netns exec "$ns-s$i" "$PKTGEN_ZC" --dev eth0 --dst-ip 198.18.7.254 \
-		--count 1000 --rate 10k --start-at "$at" --json --quiet \
+		--count 1000 --rate 10kpps --start-at "$at" --json --quiet \
 		>"$out/$i.json" &
 done
 wait

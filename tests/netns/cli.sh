@@ -28,7 +28,7 @@ PY
 ## --json
 cap_start json $N
 rc=0
-pzc_a "${common[@]}" --count $N --rate 20k --json --interval 10ms \
+pzc_a "${common[@]}" --count $N --rate 20kpps --json --interval 10ms \
 	>"$TMP/json.out" 2>"$TMP/json.err" || rc=$?
 cap_stop json
 if [ $rc -ne 0 ]; then
@@ -40,7 +40,7 @@ elif ! jcheck "$TMP/json.out" \
 	'isinstance(d["intervals"], list) and len(d["intervals"]) >= 1' \
 	"d['end']['frames'] == $N" \
 	"d['start']['count'] == $N" \
-	'd["end"]["error"] is None' \
+	'd["error"] is None' \
 	'all(i["frames"] >= 0 and i["end"] >= i["start"] for i in d["intervals"])'; then
 	fail "json: the document lacks what it must say"
 elif [ "$(cap_frames json)" != $N ]; then
@@ -58,7 +58,7 @@ fi
 ## --count with --duration: the count ends a long duration...
 t0=$(date +%s%N)
 rc=0
-pzc_a "${common[@]}" --count $N --duration 20s --rate 20k --json \
+pzc_a "${common[@]}" --count $N --duration 20s --rate 20kpps --json \
 	>"$TMP/cd1.out" 2>"$TMP/cd1.err" || rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 if [ $rc -eq 0 ] && [ $ms -lt 5000 ] && jcheck "$TMP/cd1.out" \
@@ -73,7 +73,7 @@ fi
 cap_start cd2
 t0=$(date +%s%N)
 rc=0
-pzc_a "${common[@]}" --count 1000000 --duration 1s --rate 20k --json \
+pzc_a "${common[@]}" --count 1000000 --duration 1s --rate 20kpps --json \
 	>"$TMP/cd2.out" 2>"$TMP/cd2.err" || rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 cap_stop cd2 1
@@ -91,7 +91,7 @@ fi
 
 ## SIGINT mid-run: exit 0 and a summary that tells the truth.
 cap_start sigint
-ip netns exec "$NS_A" "$PKTGEN_ZC" "${common[@]}" --rate 2k \
+ip netns exec "$NS_A" "$PKTGEN_ZC" "${common[@]}" --rate 2kpps \
 	--write-pcap "$TMP/sigint.sent.pcap" \
 	>"$TMP/sigint.out" 2>"$TMP/sigint.err" &
 pid=$!
@@ -135,4 +135,61 @@ elif ! "$PZC_PCAPCMP" --count $N --stamps --verify "$TMP/dry.sent.pcap" \
 else
 	pass "dry-run: $N frames recorded, 0 reached the peer"
 fi
+## --json on every outcome: a usage error and a set-up error are JSON
+## documents too, with a top-level error and the parameters as parsed.
+for c in "usage 2 --rate 1G" "setup 2 --dev nosuch0"; do
+	read -r name want args <<<"$c"
+	rc=0
+	# shellcheck disable=SC2086
+	pzc_a "${common[@]}" --count 5 --json $args >"$TMP/j$name.out" \
+		2>"$TMP/j$name.err" || rc=$?
+	if [ "$rc" = "$want" ] && [ "$(wc -l <"$TMP/j$name.err")" = 1 ] &&
+	   jcheck "$TMP/j$name.out" 'd["end"] is None' \
+		'd["error"] and d["error"] in open("'"$TMP/j$name.err"'").read()' \
+		'd["start"]["config"]["count"] == 5'; then
+		pass "json $name error: exit $rc, one line on stderr, the same text as the document's top-level error"
+	else
+		fail "json $name error: exit $rc (want $want), stderr: $(cat "$TMP/j$name.err"), stdout: $(head -c 300 "$TMP/j$name.out")"
+	fi
+done
+
+## start.config echoes the run's parameters; a missed rate is reported.
+rc=0
+pzc_a "${common[@]}" --count 2000 --rate 100Mpps --size 100 --seed 7 \
+	--src-port 1000-1010 --json >"$TMP/short.out" 2>"$TMP/short.err" || rc=$?
+if [ $rc -eq 0 ] && jcheck "$TMP/short.out" \
+	'd["start"]["config"]["rate"] == {"value": 1e8, "unit": "pps"}' \
+	'd["start"]["config"]["seed"] == 7' \
+	'd["start"]["config"]["src_port"]["first"] == 1000' \
+	'd["start"]["config"]["src_port"]["last"] == 1010' \
+	'd["start"]["config"]["dst_ip"]["given"] == "'"$IP4_B"'"' \
+	'd["start"]["config"]["size"]["first"] == 100' \
+	'd["end"]["rate_shortfall"]["percent_below"] > 1' &&
+   grep -q "warning: the run sent .* below the 1e+08 pps asked for" "$TMP/short.err"; then
+	pass "start.config echoes rate, seed, ports, address and size; 100 Mpps missed: warned, end.rate_shortfall set"
+else
+	fail "rate shortfall / config echo: exit $rc, stderr: $(cat "$TMP/short.err"), end: $("$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["end"].get("rate_shortfall"), d["start"].get("config"))' "$TMP/short.out" 2>&1 | head -c 400)"
+fi
+
+## probe --dev: the interface as a sender sees it; a missing one is exit 2.
+rc=0
+ip netns exec "$NS_A" "$PKTGEN_ZC" probe --dev "$DEV_A" --json \
+	>"$TMP/probe.out" 2>"$TMP/probe.err" || rc=$?
+if [ $rc -eq 0 ] && jcheck "$TMP/probe.out" \
+	'd["device"]["name"] == "'"$DEV_A"'"' 'd["device"]["mtu"] == '"$MTU" \
+	'd["device"]["up"] is True' 'd["device"]["ethernet"] is True' \
+	'd["device"]["scatter_gather"] in (True, False)'; then
+	pass "probe --dev $DEV_A: name, MTU $MTU, up, scatter-gather $("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["device"]["scatter_gather"])' "$TMP/probe.out")"
+else
+	fail "probe --dev: exit $rc: $(cat "$TMP/probe.err") $(head -c 300 "$TMP/probe.out")"
+fi
+rc=0
+ip netns exec "$NS_A" "$PKTGEN_ZC" probe --dev nosuch0 >/dev/null \
+	2>"$TMP/probe2.err" || rc=$?
+if [ $rc -eq 2 ] && grep -q "nosuch0': no such interface" "$TMP/probe2.err"; then
+	pass "probe --dev nosuch0: exit 2, $(cat "$TMP/probe2.err")"
+else
+	fail "probe --dev nosuch0: exit $rc: $(cat "$TMP/probe2.err")"
+fi
+
 finish

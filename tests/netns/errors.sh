@@ -43,7 +43,7 @@ expect() {
 	fi
 }
 
-A=(--dev "$DEV_A" --count 5 --rate 1k)
+A=(--dev "$DEV_A" --count 5 --rate 1kpps)
 
 ## Interface problems
 expect unknown-dev 2 "'?nosuch0'?" 'no such interface' -- \

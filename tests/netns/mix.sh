@@ -43,7 +43,7 @@ run() {
 	cap_start "$name" $N "udp"
 	pzc_a --dev "$DEV_A" --mode packet --dst-mac "$MAC_B" \
 		--dst-ip 198.18.0.2-198.18.0.9 --dst-port 5000-5099 \
-		--src-port 1000-1003 --flows 50 --count $N --rate 20k \
+		--src-port 1000-1003 --flows 50 --count $N --rate 20kpps \
 		--seed "$seed" --json "$@" >"$TMP/$name.json" \
 		2>"$TMP/$name.err" || rc=$?
 	cap_stop "$name"

@@ -11,11 +11,11 @@ TOL_MS=20
 
 at=$("$PYTHON" -c 'import time; print(f"{time.time() + 2.0:.3f}")')
 pzc_a --dev "$DEV_A" --dst-ip "$IP4_B" --dst-port "$PORT" --count 2000 \
-	--rate 100k --start-at "$at" --json >"$TMP/a.json" 2>"$TMP/a.err" &
+	--rate 100kpps --start-at "$at" --json >"$TMP/a.json" 2>"$TMP/a.err" &
 pa=$!
 sleep 0.5
 ip netns exec "$NS_B" "$PKTGEN_ZC" --dev "$DEV_B" --dst-ip "$IP4_A" \
-	--dst-port "$PORT" --count 2000 --rate 100k --start-at "$at" --json \
+	--dst-port "$PORT" --count 2000 --rate 100kpps --start-at "$at" --json \
 	>"$TMP/b.json" 2>"$TMP/b.err" &
 pb=$!
 ra=0 rb=0

@@ -26,7 +26,7 @@ if ! probe_zc udp; then
 	finish
 fi
 pzc_a --dev "$DEV_A" --mode udp --dst-ip "$IP4_B" --dst-port "$PORT" \
-	--count $N --rate 20k --path zerocopy --json >"$TMP/zc.json" 2>"$TMP/zc.err" || true
+	--count $N --rate 20kpps --path zerocopy --json >"$TMP/zc.json" 2>"$TMP/zc.err" || true
 if "$PYTHON" - "$TMP/zc.json" $N <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

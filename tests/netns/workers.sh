@@ -28,7 +28,7 @@ workers_case() {
 	[ "$rc" = 0 ] || { fail "$name: the one-worker record failed: $(cat "$TMP/$name.one.out")"; return 0; }
 	cap_start "$name" $N "udp dst port $PORT"
 	pzc_a --dev "$DEV_A" --count $N --payload inc --dst-port "$PORT" \
-		--rate 20k --threads 2 --path "$path" --json "$@" \
+		--rate 20kpps --threads 2 --path "$path" --json "$@" \
 		>"$TMP/$name.json" 2>"$TMP/$name.err" || rc=$?
 	cap_stop "$name"
 	if [ "$rc" != 0 ]; then
@@ -43,7 +43,8 @@ workers_case() {
 	fi
 	if "$PYTHON" - "$TMP/$name.json" $N <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1]))["end"]
+doc = json.load(open(sys.argv[1]))
+d = doc["end"]
 n = int(sys.argv[2])
 w = d["workers"]
 zc = d["zerocopy"]
@@ -53,7 +54,7 @@ ok = (len(w) == 2 and d["frames"] == n and d["sends"] == n and
       len({x["cpu"] for x in w}) == 2 and
       zc["balanced"] and zc["sends"] == zc["ids_completed"] and
       sum(x["zerocopy_ids"] for x in w) == zc["sends"] and
-      d["error"] is None)
+      doc["error"] is None)
 print(json.dumps({"frames": d["frames"], "workers": w, "zerocopy": zc}))
 sys.exit(0 if ok else 1)
 PY

@@ -48,7 +48,7 @@ unshare -m --propagation private bash -c '
 	"$@" || rc=$?
 	cp "$dir/sent.pcap" "$copy" || true
 	exit $rc' _ "$TMP/small" "$TMP/small-copy.pcap" \
-	ip netns exec "$NS_A" "$PKTGEN_ZC" "${common[@]}" --count $N --rate 50k \
+	ip netns exec "$NS_A" "$PKTGEN_ZC" "${common[@]}" --count $N --rate 50kpps \
 	--write-pcap "$TMP/small/sent.pcap" \
 	>"$TMP/tmpfs.out" 2>"$TMP/tmpfs.err" || rc=$?
 [ $rc -eq 99 ] && skip "cannot mount a tmpfs in a private mount namespace"
@@ -65,7 +65,7 @@ fi
 
 ## /dev/full: the first write fails, 0 frames recorded.
 rc=0
-pzc_a "${common[@]}" --count 100000 --rate 50k --write-pcap /dev/full \
+pzc_a "${common[@]}" --count 100000 --rate 50kpps --write-pcap /dev/full \
 	>"$TMP/full.out" 2>"$TMP/full.err" || rc=$?
 check_failed full $rc /dev/full 100000
 ## The 1000 frames of the issue fit in the buffer: the final flush fails.

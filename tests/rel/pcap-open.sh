@@ -13,7 +13,7 @@ source "$(dirname "$0")/../netns/lib.sh"
 require_cmd setpriv stat sha256sum
 setup
 common=(--dev "$DEV_A" --mode packet --dst-mac "$MAC_B" --dst-ip "$IP4_B"
-	--dst-port "$PORT" --count 50 --rate 5k --quiet)
+	--dst-port "$PORT" --count 50 --rate 5kpps --quiet)
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 chmod 0711 "$TMP"
 install -d -m 0755 -o 65534 -g 65534 "$TMP/attacker"

@@ -8,7 +8,7 @@ source "$(dirname "$0")/../netns/lib.sh"
 setup
 for mode in packet udp; do
 	args=(--dev "$DEV_A" --mode "$mode" --dst-ip "$IP4_B" --dst-port "$PORT"
-		--src-port 9 --rate 2k)
+		--src-port 9 --rate 2kpps)
 	[ $mode = packet ] && args+=(--dst-mac "$MAC_B")
 	cap_start "hup-$mode" 0 "udp dst port $PORT"
 	ip netns exec "$NS_A" "$PKTGEN_ZC" "${args[@]}" \

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/../netns/lib.sh"
 setup
 common=(--dev "$DEV_A" --mode packet --dst-mac "$MAC_B" --dst-ip "$IP4_B"
-	--dst-port "$PORT" --count 200 --rate 1k --quiet)
+	--dst-port "$PORT" --count 200 --rate 1kpps --quiet)
 
 # The reader exits at once; pktgen-zc writes its summary 0.2 s later.
 for what in summary json; do

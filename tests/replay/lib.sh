@@ -69,7 +69,8 @@ replay() {
 jget() {
 	"$PY" - "$TMP/$1.json" "$2" <<'EOF'
 import json, sys
-e = json.load(open(sys.argv[1]))["end"]
+doc = json.load(open(sys.argv[1]))
+e = doc["end"]
 v = eval(sys.argv[2])
 print(v if isinstance(v, str) else json.dumps(v, sort_keys=True))
 EOF

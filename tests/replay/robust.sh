@@ -56,7 +56,7 @@ seq_run() {
 	local name=$1 n=$2 loops=$3
 	shift 3
 	cap_start "$name" $((n * loops))
-	replay_to "$name" 20 --rate 20k "$@"
+	replay_to "$name" 20 --rate 20kpps "$@"
 	cap_stop "$name"
 	if [ "$RC" -ne 0 ]; then
 		fail "$name: exit $RC: $(tail -n1 "$TMP/$name.err")"
@@ -125,7 +125,7 @@ PY
 	cap_start refused 4 "udp dst port 9000"
 	replay_to refused 20 --topspeed --mode raw "$TMP/bcast.pcap"
 	cap_stop refused
-	got=$(jget refused '"%s %s %s %s" % (e["frames"], e["replay"]["skipped"]["refused"], e["replay"]["first_refused"]["record"], e["error"])' 2>/dev/null || echo "no JSON")
+	got=$(jget refused '"%s %s %s %s" % (e["frames"], e["replay"]["skipped"]["refused"], e["replay"]["first_refused"]["record"], doc["error"])' 2>/dev/null || echo "no JSON")
 	if [ "$RC" -eq 0 ] && [ "$got" = "4 1 3 None" ]; then
 		pass "refused: record 3 skipped as refused and named, 4 sent"
 	else

@@ -42,10 +42,10 @@ util gen-seq "$TMP/small.pcap" 100 200
 util gen-seq "$TMP/holes.pcap" 60 200 1 10
 # --rate, not the capture's 1 us gaps: a 2-CPU machine cannot take 1 Mpps
 # through veth into a capture without the capture dropping.
-case_ streamed "$TMP/big.pcap" 20000 1 20000 False 1 --pool-size 1M --rate 20k
-case_ streamed-loop2 "$TMP/mid.pcap" 3000 2 6000 False 2 --pool-size 1M --loop 2 --rate 20k
-case_ preloaded-loop3 "$TMP/small.pcap" 100 3 300 True 3 --loop 3 --rate 20k
-case_ forever-count250 "$TMP/small.pcap" 100 3 250 True 2 --loop 0 --count 250 --rate 20k
+case_ streamed "$TMP/big.pcap" 20000 1 20000 False 1 --pool-size 1M --rate 20kpps
+case_ streamed-loop2 "$TMP/mid.pcap" 3000 2 6000 False 2 --pool-size 1M --loop 2 --rate 20kpps
+case_ preloaded-loop3 "$TMP/small.pcap" 100 3 300 True 3 --loop 3 --rate 20kpps
+case_ forever-count250 "$TMP/small.pcap" 100 3 250 True 2 --loop 0 --count 250 --rate 20kpps
 
 # The same 60 records (every 10th truncated) --loop 2, streamed through a
 # 64k pool (42 slots) and preloaded: the same counts either way.

@@ -71,13 +71,13 @@ arrived() {
 case "$CASE" in
 line-rate-64)
 	pair
-	DURATION=1 run line line-rate-64.sh "$DEV_A" 198.18.0.2 20k || finish
+	DURATION=1 run line line-rate-64.sh "$DEV_A" 198.18.0.2 20kpps || finish
 	arrived line line-rate-64.sh "$(summary_frames line)"
 	;;
 imix-flows)
 	require_cmd jq
 	pair
-	COUNT=2000 RATE=20k run imix imix-flows.sh "$DEV_A" || finish
+	COUNT=2000 RATE=20kpps run imix imix-flows.sh "$DEV_A" || finish
 	n=$(jq -r '.end.frames' "$TMP/imix.out")
 	[ "$(jq -r '.end.sizes | [.[]] | add' "$TMP/imix.out")" = 2000 ] ||
 		fail "imix-flows.sh: end.sizes does not add up to 2000: $(jq -c .end.sizes "$TMP/imix.out")"
@@ -169,7 +169,7 @@ netns-pair)
 		finish
 	fi
 	NS_A=$p-a NS_B=$p-b DEV_B=$p-b0
-	DURATION=1 run pair line-rate-64.sh "$p-a0" 198.18.0.2 10k || finish
+	DURATION=1 run pair line-rate-64.sh "$p-a0" 198.18.0.2 10kpps || finish
 	arrived pair "line-rate-64.sh on netns-pair.sh's pair" "$(summary_frames pair)"
 	NS_A= NS_B=
 	PREFIX=$p "$SAMPLES/netns-pair.sh" down

@@ -443,13 +443,13 @@ case_break_ring() {
 			PKTGEN_ZC_TEST_BREAK=reuse send "$NA" "$n" 60 --dev va \
 				--mode packet --path ring --dst-ip 198.18.0.2 \
 				--dst-port 9000 --payload-size 1400 --count 4000 \
-				--pool-size 1M --rate 50k --json --quiet \
+				--pool-size 1M --rate 50kpps --json --quiet \
 				${SENDER_CPU:+--cpu $SENDER_CPU} --test-break-reuse
 		else
 			send "$NA" "$n" 60 --dev va --mode packet --path ring \
 				--dst-ip 198.18.0.2 --dst-port 9000 \
 				--payload-size 1400 --count 4000 --pool-size 1M \
-				--rate 50k --json --quiet ${SENDER_CPU:+--cpu $SENDER_CPU}
+				--rate 50kpps --json --quiet ${SENDER_CPU:+--cpu $SENDER_CPU}
 		fi
 		wait_recv "$n"
 		[ "$RC" = 0 ] || fail "$n: pktgen-zc exit $RC: $(head -c 300 "$TMP/$n.err")"
@@ -612,7 +612,7 @@ case_fault_enobufs_stall() {
 		pass "stall1: ended after ${ELAPSED%%.*} s"
 	fi
 	[ "$RC" = 1 ] && pass "stall1: exit 1" || fail "stall1: exit $RC, expected 1 (no send ever succeeded)"
-	jq_is stall1 '.end.error != null and (.end.error | test("ENOBUFS|No buffer space|optmem"))' \
+	jq_is stall1 '.error != null and (.error | test("ENOBUFS|No buffer space|optmem"))' \
 		"stall1: the error names ENOBUFS / optmem"
 	check_balanced stall1
 	optmem_set 131072
@@ -660,7 +660,7 @@ linkdown_run() {
 	t=${ELAPSED%%.*}
 	[ "$t" -lt 3 ] && pass "$name: stopped at once ($ELAPSED s), not at the 5 s duration" ||
 		fail "$name: took $ELAPSED s"
-	jq_is "$name" '.end.stop_reason == "error" and .end.error != null' \
+	jq_is "$name" '.end.stop_reason == "error" and .error != null' \
 		"$name: JSON end.error set"
 	if grep -q "$dev" "$TMP/$name.err" && grep -qi "down" "$TMP/$name.err"; then
 		pass "$name: the message says $dev went down"
@@ -739,7 +739,7 @@ case_fault_sigint() {
 	log "== SIGINT at 0.7 s, --json"
 	sigint_run json --json
 	show_zc json
-	jq_is json '.end.stop_reason == "interrupted" and .end.error == null' \
+	jq_is json '.end.stop_reason == "interrupted" and .error == null' \
 		"json: stop_reason interrupted, no error"
 	check_balanced json
 
