@@ -462,7 +462,7 @@ const struct opt_def opt_table[] = {
 	{ OPT_QUIET, "quiet", 'q', CMDF_TX, NULL, NULL,
 	  "no progress, only the summary", FLAG(quiet) },
 	{ OPT_VERBOSE, "verbose", 'v', CMDF_ALL, NULL, NULL,
-	  "say more about set-up (twice: debug)", FUNC(set_verbose) },
+	  "debugging detail on stderr", FUNC(set_verbose) },
 	{ OPT_HELP, "help", 'h', CMDF_ALL, NULL, NULL, "this text",
 	  .kind = OK_FLAG },
 	{ OPT_VERSION, "version", 'V', CMDF_ALL, NULL, NULL, "the version",

@@ -375,6 +375,14 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	info->slot_size = r->pool.slot_size;
 	info->pool_bytes = r->pool.map_bytes;
 	info->hugepages = r->pool.huge;
+	pr_debug("path %s (%s); %s socket, qdisc %s; %u slots of %u B "
+		 "(%llu KiB%s)", tx_path_name(info->path),
+		 info->path_why ? info->path_why : "asked for",
+		 tx_mode_name(c->mode),
+		 info->qdisc_bypass ? "bypassed" : "in the path",
+		 info->slots, info->slot_size,
+		 (unsigned long long)(info->pool_bytes >> 10),
+		 info->hugepages ? ", huge pages" : "");
 	if (c->threads <= 1) {
 		rig_priority(c);
 		rig_affinity(c->cpu);

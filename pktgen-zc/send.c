@@ -146,6 +146,16 @@ static int complete_config(struct config *c, const struct iface_info *ifi,
 		}
 	}
 
+	pr_debug("%s: index %d, MTU %u, %u TX queues; source %02x:%02x:%02x:"
+		 "%02x:%02x:%02x%s, next hop %02x:%02x:%02x:%02x:%02x:%02x%s",
+		 ifi->name, ifi->ifindex, ifi->mtu, ifi->txqueues,
+		 spec->src_mac[0], spec->src_mac[1], spec->src_mac[2],
+		 spec->src_mac[3], spec->src_mac[4], spec->src_mac[5],
+		 c->have_src_mac ? " (--src-mac)" : " (the interface's)",
+		 spec->dst_mac[0], spec->dst_mac[1], spec->dst_mac[2],
+		 spec->dst_mac[3], spec->dst_mac[4], spec->dst_mac[5],
+		 c->have_dst_mac ? " (--dst-mac)" : " (resolved)");
+
 	memset(flow, 0, sizeof(*flow));
 	flow->src = c->src_ip;
 	flow->dst = c->dst_ip;
