@@ -14,6 +14,7 @@
 
 #include "frame.h"
 #include "log.h"
+#include "out.h"
 
 const char *stats_si(char *buf, size_t len, double v)
 {
@@ -82,20 +83,6 @@ static void iappend(struct report *r, const char *fmt, ...)
 static const char *zc_want_name(enum zc_want w)
 {
 	return w == ZC_ON ? "on" : w == ZC_OFF ? "off" : "auto";
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
 }
 
 static double cpu_seconds(void)
@@ -179,31 +166,39 @@ bool report_json_printed(void)
 	return json_printed;
 }
 
-static void json_ip(FILE *f, const char *key, const struct ip_range *r,
-		    const char *typed)
+static void out_ip(struct out *o, const char *k, const struct ip_range *r,
+		   const char *typed)
 {
 	char lo[INET6_ADDRSTRLEN], hi[INET6_ADDRSTRLEN];
 	int fam = r->family ? r->family : AF_INET;
 
 	inet_ntop(fam, r->lo, lo, sizeof(lo));
 	inet_ntop(fam, r->hi, hi, sizeof(hi));
-	fprintf(f, ", \"%s\": {\"given\": ", key);
-	if (typed)
-		json_str(f, typed);
-	else
-		fputs("null", f);
-	fprintf(f, ", \"first\": \"%s\", \"last\": \"%s\", \"random\": %s}",
-		lo, hi, r->random ? "true" : "false");
+	out_obj(o, k);
+	out_str(o, "given", NULL, typed);
+	out_str(o, "first", NULL, lo);
+	out_str(o, "last", NULL, hi);
+	out_bool(o, "random", NULL, r->random);
+	out_obj_end(o);
 }
 
-static void json_mac(FILE *f, const char *key, const uint8_t *m, bool have)
+static void out_range(struct out *o, const char *k,
+		      const struct u32_range *r)
 {
-	if (!have) {
-		fprintf(f, ", \"%s\": null", key);
-		return;
-	}
-	fprintf(f, ", \"%s\": \"%02x:%02x:%02x:%02x:%02x:%02x\"", key, m[0],
-		m[1], m[2], m[3], m[4], m[5]);
+	out_obj(o, k);
+	out_u64(o, "first", NULL, r->lo);
+	out_u64(o, "last", NULL, r->hi);
+	out_bool(o, "random", NULL, r->random);
+	out_obj_end(o);
+}
+
+static void out_mac(struct out *o, const char *k, const uint8_t *m, bool have)
+{
+	char buf[18];
+
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+		 m[2], m[3], m[4], m[5]);
+	out_str(o, k, NULL, have ? buf : NULL);
 }
 
 static const char *payload_name(enum payload_kind k)
@@ -216,268 +211,222 @@ static const char *payload_name(enum payload_kind k)
 /*
  * Every parameter that shaped the run, as given or defaulted: the
  * "config" object of start.  Addresses the run resolved itself (the
- * interface's own, the next hop's MAC) are null here.
+ * interface's own, the next hop's MAC) are null here.  JSON only.
  */
-void report_json_config(FILE *f, const struct config *c)
+static void out_config(struct out *o, const struct config *c)
 {
-	fprintf(f, "\"config\": {\"command\": \"%s\", \"dev\": ",
-		cmd_name(c->cmd));
-	json_str(f, c->dev);
-	fprintf(f, ", \"mode\": \"%s\", \"path\": \"%s\", "
-		"\"zerocopy\": \"%s\", \"batch\": %u, "
-		"\"qdisc_bypass\": %s",
-		tx_mode_name(c->mode), tx_path_name(c->path),
-		zc_want_name(c->zerocopy), c->batch,
-		c->no_qdisc_bypass ? "false" : "true");
-	fprintf(f, ", \"count\": %llu, \"duration\": %.6f, \"rate\": ",
-		(unsigned long long)c->count, c->duration);
-	if (c->rate_pps > 0)
-		fprintf(f, "{\"value\": %.3f, \"unit\": \"pps\"}",
-			c->rate_pps);
-	else if (c->rate_bps > 0)
-		fprintf(f, "{\"value\": %.3f, \"unit\": \"bit/s\", "
-			"\"layer\": \"%s\"}", c->rate_bps,
-			c->rate_l1 ? "l1" : "l2");
-	else
-		fputs("null", f);
-	fprintf(f, ", \"burst\": %u, \"threads\": %u, \"cpus\": [",
-		c->burst, c->threads);
-	if (c->ncpus)
-		for (uint32_t i = 0; i < c->ncpus; i++)
-			fprintf(f, "%s%d", i ? ", " : "", c->cpus[i]);
-	else if (c->cpu >= 0)
-		fprintf(f, "%d", c->cpu);
-	fprintf(f, "], \"priority\": %d, \"start_at\": ", c->priority);
+	out_obj(o, "config");
+	out_str(o, "command", NULL, cmd_name(c->cmd));
+	out_str(o, "dev", NULL, c->dev);
+	out_str(o, "mode", NULL, tx_mode_name(c->mode));
+	out_str(o, "path", NULL, tx_path_name(c->path));
+	out_str(o, "zerocopy", NULL, zc_want_name(c->zerocopy));
+	out_u64(o, "batch", NULL, c->batch);
+	out_bool(o, "qdisc_bypass", NULL, !c->no_qdisc_bypass);
+	out_u64(o, "count", NULL, c->count);
+	out_dbl(o, "duration", NULL, c->duration);
+	if (c->rate_pps > 0 || c->rate_bps > 0) {
+		out_obj(o, "rate");
+		out_dbl(o, "value", NULL, c->rate_pps > 0 ? c->rate_pps :
+			c->rate_bps);
+		out_str(o, "unit", NULL, c->rate_pps > 0 ? "pps" : "bit/s");
+		if (c->rate_bps > 0)
+			out_str(o, "layer", NULL, c->rate_l1 ? "l1" : "l2");
+		out_obj_end(o);
+	} else {
+		out_null(o, "rate");
+	}
+	out_u64(o, "burst", NULL, c->burst);
+	out_u64(o, "threads", NULL, c->threads);
+	out_arr(o, "cpus");
+	for (uint32_t i = 0; i < c->ncpus; i++)
+		out_int(o, "", NULL, c->cpus[i]);
+	if (!c->ncpus && c->cpu >= 0)
+		out_int(o, "", NULL, c->cpu);
+	out_arr_end(o);
+	out_int(o, "priority", NULL, c->priority);
 	if (c->start_at > 0)
-		fprintf(f, "%.6f", c->start_at);
+		out_dbl(o, "start_at", NULL, c->start_at);
 	else
-		fputs("null", f);
-	fprintf(f, ", \"pool_size\": %llu, \"pool_size_given\": %s, "
-		"\"hugepages\": %s, \"zc_batch\": %u, "
-		"\"drain_timeout\": %.3f, \"write_pcap\": ",
-		(unsigned long long)c->pool_bytes,
-		c->pool_bytes_set ? "true" : "false",
-		c->hugepages ? "true" : "false", c->zc_batch,
-		c->drain_timeout);
-	if (c->write_pcap)
-		json_str(f, c->write_pcap);
-	else
-		fputs("null", f);
-	fprintf(f, ", \"dry_run\": %s, \"interval\": %.3f",
-		c->dry_run ? "true" : "false", c->interval);
-	json_mac(f, "src_mac", c->src_mac, c->have_src_mac);
-	json_mac(f, "dst_mac", c->dst_mac, c->have_dst_mac);
+		out_null(o, "start_at");
+	out_u64(o, "pool_size", NULL, c->pool_bytes);
+	out_bool(o, "pool_size_given", NULL, c->pool_bytes_set);
+	out_bool(o, "hugepages", NULL, c->hugepages);
+	out_u64(o, "zc_batch", NULL, c->zc_batch);
+	out_dbl(o, "drain_timeout", NULL, c->drain_timeout);
+	out_str(o, "write_pcap", NULL, c->write_pcap);
+	out_bool(o, "dry_run", NULL, c->dry_run);
+	out_dbl(o, "interval", NULL, c->interval);
+	out_mac(o, "src_mac", c->src_mac, c->have_src_mac);
+	out_mac(o, "dst_mac", c->dst_mac, c->have_dst_mac);
 	if (c->cmd == CMD_SEND) {
-		json_ip(f, "src_ip", &c->src_ip,
-			c->have_src_ip ? c->src_ip_arg : NULL);
-		json_ip(f, "dst_ip", &c->dst_ip, c->dst_ip_arg);
-		fprintf(f, ", \"src_port\": {\"first\": %u, \"last\": %u, "
-			"\"random\": %s}, \"dst_port\": {\"first\": %u, "
-			"\"last\": %u, \"random\": %s}",
-			c->sport.lo, c->sport.hi,
-			c->sport.random ? "true" : "false", c->dport.lo,
-			c->dport.hi, c->dport.random ? "true" : "false");
-		fprintf(f, ", \"vlan\": ");
-		if (c->vlan_id >= 0)
-			fprintf(f, "{\"id\": %d, \"priority\": %d}",
-				c->vlan_id, c->vlan_prio);
-		else
-			fputs("null", f);
-		fprintf(f, ", \"tos\": %d, \"ttl\": %d, \"ip_id\": %u, "
-			"\"df\": %s, \"size\": {\"counts\": \"%s\", "
-			"\"first\": %u, \"last\": %u, \"random\": %s, "
-			"\"mix\": [", c->tos, c->ttl, c->ip_id,
-			c->df ? "true" : "false",
-			c->size_is_payload ? "udp-payload" : "l2-frame",
-			c->size.lo, c->size.hi,
-			c->size.random ? "true" : "false");
-		for (uint32_t i = 0; i < c->mix.n; i++)
-			fprintf(f, "%s{\"size\": %u, \"weight\": %u}",
-				i ? ", " : "", c->mix.size[i], c->mix.weight[i]);
-		fprintf(f, "]}, \"flows\": %llu, \"payload\": \"%s\", "
-			"\"seed\": %llu, \"gso\": %u",
-			(unsigned long long)c->nflows, payload_name(c->payload),
-			(unsigned long long)c->seed, c->gso);
+		out_ip(o, "src_ip", &c->src_ip,
+		       c->have_src_ip ? c->src_ip_arg : NULL);
+		out_ip(o, "dst_ip", &c->dst_ip, c->dst_ip_arg);
+		out_range(o, "src_port", &c->sport);
+		out_range(o, "dst_port", &c->dport);
+		if (c->vlan_id >= 0) {
+			out_obj(o, "vlan");
+			out_int(o, "id", NULL, c->vlan_id);
+			out_int(o, "priority", NULL, c->vlan_prio);
+			out_obj_end(o);
+		} else {
+			out_null(o, "vlan");
+		}
+		out_int(o, "tos", NULL, c->tos);
+		out_int(o, "ttl", NULL, c->ttl);
+		out_u64(o, "ip_id", NULL, c->ip_id);
+		out_bool(o, "df", NULL, c->df);
+		out_obj(o, "size");
+		out_str(o, "counts", NULL, c->size_is_payload ? "udp-payload" :
+			"l2-frame");
+		out_u64(o, "first", NULL, c->size.lo);
+		out_u64(o, "last", NULL, c->size.hi);
+		out_bool(o, "random", NULL, c->size.random);
+		out_arr(o, "mix");
+		for (uint32_t i = 0; i < c->mix.n; i++) {
+			out_obj(o, NULL);
+			out_u64(o, "size", NULL, c->mix.size[i]);
+			out_u64(o, "weight", NULL, c->mix.weight[i]);
+			out_obj_end(o);
+		}
+		out_arr_end(o);
+		out_obj_end(o);
+		out_u64(o, "flows", NULL, c->nflows);
+		out_str(o, "payload", NULL, payload_name(c->payload));
+		out_u64(o, "seed", NULL, c->seed);
+		out_u64(o, "gso", NULL, c->gso);
 	}
 	if (c->cmd == CMD_REPLAY) {
-		fputs(", \"files\": [", f);
-		for (int i = 0; i < c->nfiles; i++) {
-			if (i)
-				fputs(", ", f);
-			json_str(f, c->files[i]);
-		}
-		fprintf(f, "], \"speed\": %.6f, \"topspeed\": %s, "
-			"\"max_gap\": %.6f, \"loop\": %llu, \"pad\": %s, "
-			"\"l2\": %s, \"rewrite_mac\": %s, \"strict\": %s, "
-			"\"map_ip\": [", c->speed,
-			c->topspeed ? "true" : "false", c->max_gap,
-			(unsigned long long)c->loop, c->pad ? "true" : "false",
-			c->l2_synth ? "true" : "false",
-			c->rewrite_mac ? "true" : "false",
-			c->strict ? "true" : "false");
+		out_arr(o, "files");
+		for (int i = 0; i < c->nfiles; i++)
+			out_str(o, "", NULL, c->files[i]);
+		out_arr_end(o);
+		out_dbl(o, "speed", NULL, c->speed);
+		out_bool(o, "topspeed", NULL, c->topspeed);
+		out_dbl(o, "max_gap", NULL, c->max_gap);
+		out_u64(o, "loop", NULL, c->loop);
+		out_bool(o, "pad", NULL, c->pad);
+		out_bool(o, "l2", NULL, c->l2_synth);
+		out_bool(o, "rewrite_mac", NULL, c->rewrite_mac);
+		out_bool(o, "strict", NULL, c->strict);
+		out_arr(o, "map_ip");
 		for (int i = 0; i < c->nmaps; i++) {
 			const struct ip_map *m = &c->maps[i];
 			char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+			char buf[2 * INET6_ADDRSTRLEN + 16];
 
 			inet_ntop(m->family, m->from, a, sizeof(a));
 			inet_ntop(m->family, m->to, b, sizeof(b));
-			fprintf(f, "%s\"%s/%d=%s/%d\"", i ? ", " : "", a,
-				m->prefix, b, m->prefix);
+			snprintf(buf, sizeof(buf), "%s/%d=%s/%d", a, m->prefix,
+				 b, m->prefix);
+			out_str(o, "", NULL, buf);
 		}
-		fprintf(f, "], \"map_sport\": %d, \"map_dport\": %d",
-			c->rw_sport, c->rw_dport);
+		out_arr_end(o);
+		out_int(o, "map_sport", NULL, c->rw_sport);
+		out_int(o, "map_dport", NULL, c->rw_dport);
 	}
-	fputc('}', f);
+	out_obj_end(o);
 }
 
-static void json_host(FILE *f)
+static void out_host(struct out *o)
 {
 	char host[256] = "";
 
 	gethostname(host, sizeof(host) - 1);
-	json_str(f, host);
+	out_str(o, "host", NULL, host);
 }
 
 void report_json_error(const struct config *c, const char *error)
 {
-	FILE *f = stdout;
+	struct out o;
 
-	fprintf(f, "{\n  \"start\": {\"version\": ");
-	json_str(f, PZC_VERSION);
-	fprintf(f, ", \"command\": \"%s\", \"host\": ", cmd_name(c->cmd));
-	json_host(f);
-	fprintf(f, ", \"timestamp\": %.6f, ", wall_now());
-	report_json_config(f, c);
-	fputs("},\n  \"intervals\": [],\n  \"end\": null,\n  \"error\": ", f);
-	json_str(f, error ? error : "the run failed before it started");
-	fputs("\n}\n", f);
-	fflush(f);
+	out_begin(&o, stdout, true);
+	out_obj(&o, "start");
+	out_str(&o, "version", NULL, PZC_VERSION);
+	out_str(&o, "command", NULL, cmd_name(c->cmd));
+	out_host(&o);
+	out_dbl(&o, "timestamp", NULL, wall_now());
+	out_config(&o, c);
+	out_obj_end(&o);
+	out_raw(&o, "intervals", "[]");
+	out_null(&o, "end");
+	out_str(&o, "error", NULL,
+		error ? error : "the run failed before it started");
+	out_end(&o);
 	json_printed = true;
 }
 
-static void json_end(struct report *r, double sec, const struct stats *s,
-		     const struct zc_counters *z, uint32_t peak,
-		     const struct replay_timing *rt, const char *stop,
-		     const char *error, bool balanced, double cpu)
+/* The start object: how the run was set up.  JSON only. */
+static void out_start(struct out *o, const struct report *r)
 {
 	const struct run_info *in = &r->info;
 	const struct config *c = r->cfg;
-	double pps, l2, l1;
-	FILE *f = stdout;
 
-	rates(s->frames, s->l2_bytes, sec, &pps, &l2, &l1);
-	fprintf(f, "{\n  \"start\": {\"version\": ");
-	json_str(f, PZC_VERSION);
-	fprintf(f, ", \"command\": \"%s\", \"host\": ",
-		in->cmd == CMD_REPLAY ? "replay" : "send");
-	json_host(f);
+	out_obj(o, "start");
+	out_str(o, "version", NULL, PZC_VERSION);
+	out_str(o, "command", NULL, in->cmd == CMD_REPLAY ? "replay" : "send");
+	out_host(o);
 	if (c->start_at > 0)
-		fprintf(f, ", \"start_at\": %.6f", c->start_at);
+		out_dbl(o, "start_at", NULL, c->start_at);
 	else
-		fputs(", \"start_at\": null", f);
-	fputs(", \"dev\": ", f);
-	json_str(f, in->dev);
-	fprintf(f, ", \"mode\": \"%s\", \"family\": \"%s\", "
-		"\"timestamp\": %.6f, \"count\": %llu, \"duration\": %.6f, "
-		"\"rate_pps\": %.3f, \"rate_bits_per_second_l1\": %.3f, "
-		"\"burst\": %u, \"size_includes_fcs\": false, "
-		"\"pool\": {\"slots\": %u, \"slot_size\": %u, \"bytes\": %llu, "
-		"\"hugepages\": %s}, \"path\": {\"name\": \"%s\", "
-		"\"batch\": %u, \"qdisc_bypass\": %s, \"reason\": ",
-		tx_mode_name(in->mode),
-		in->family == AF_INET6 ? "ipv6" : in->family == AF_INET ?
-		"ipv4" : "any", r->wall_t0, (unsigned long long)c->count,
-		c->duration, in->rate_pps, in->rate_bps, c->burst, in->slots,
-		in->slot_size, (unsigned long long)in->pool_bytes,
-		in->hugepages ? "true" : "false", tx_path_name(in->path),
-		in->batch, in->qdisc_bypass ? "true" : "false");
-	json_str(f, in->path_why ? in->path_why : "");
-	fputs("}, ", f);
-	report_json_config(f, c);
-	fputs("},\n", f);
-	fprintf(f, "  \"intervals\": [%s],\n", r->intervals ? r->intervals :
-		"");
-	fprintf(f, "  \"end\": {\"seconds\": %.6f, \"frames\": %llu, "
-		"\"packets\": %llu, \"bytes\": %llu, \"sends\": %llu, "
-		"\"send_errors\": %llu, \"skipped\": %llu, \"pps\": %.1f, "
-		"\"bits_per_second_l2\": %.1f, \"bits_per_second_l1\": %.1f, "
-		"\"cpu_seconds\": %.6f, \"setup_cpu_seconds\": %.6f, "
-		"\"drain_seconds\": %.6f, \"stop_reason\": ",
-		sec, (unsigned long long)s->frames,
-		(unsigned long long)s->frames,
-		(unsigned long long)s->l2_bytes,
-		(unsigned long long)s->sends,
-		(unsigned long long)s->send_errors,
-		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
-		r->drain_seconds);
-	json_str(f, stop);
-	fprintf(f, ", \"pool\": {\"slots\": %u, \"bytes\": %llu}",
-		r->pool_slots ? r->pool_slots : in->slots,
-		(unsigned long long)(r->pool_bytes ? r->pool_bytes :
-				     in->pool_bytes));
-	fprintf(f, ", \"path\": \"%s\", \"ring_frames_abandoned\": %u, "
-		"\"short_batches\": %llu, \"system_calls\": %llu",
-		tx_path_name(in->path), r->abandoned,
-		(unsigned long long)s->short_batches,
-		(unsigned long long)s->calls);
-	fprintf(f, ",\n    \"zerocopy\": {\"requested\": \"%s\", "
-		"\"in_effect\": %s, \"note\": ", zc_want_name(in->zc_wanted),
-		in->zc_in_effect ? "true" : "false");
-	if (in->zc_note)
-		json_str(f, in->zc_note);
-	else
-		fputs("null", f);
-	fprintf(f, ", \"sends\": %llu, \"ids_completed\": %llu, "
-		"\"ids_copied\": %llu, \"notifications\": %llu, "
-		"\"coalescing\": %.2f, \"bogus_ids\": %llu, "
-		"\"enobufs_retries\": %llu, \"peak_in_flight\": %u, "
-		"\"ids_zero_copied\": %llu, \"balanced\": %s}",
-		(unsigned long long)z->sends,
-		(unsigned long long)z->completed,
-		(unsigned long long)z->copied,
-		(unsigned long long)z->notifications,
-		z->notifications ? (double)z->completed / z->notifications : 0,
-		(unsigned long long)z->bogus,
-		(unsigned long long)s->enobufs, peak,
-		(unsigned long long)(z->completed - z->copied),
-		balanced ? "true" : "false");
-	if (rt && rt->valid)
-		fprintf(f, ",\n    \"schedule\": {\"mean_late_us\": %.3f, "
-			"\"p99_late_us\": %.3f, \"max_late_us\": %.3f}",
-			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
-	if (r->size_hist) {
-		const char *sep = "";
+		out_null(o, "start_at");
+	out_str(o, "dev", NULL, in->dev);
+	out_str(o, "mode", NULL, tx_mode_name(in->mode));
+	out_str(o, "family", NULL, in->family == AF_INET6 ? "ipv6" :
+		in->family == AF_INET ? "ipv4" : "any");
+	out_dbl(o, "timestamp", NULL, r->wall_t0);
+	out_u64(o, "count", NULL, c->count);
+	out_dbl(o, "duration", NULL, c->duration);
+	out_dbl(o, "rate_pps", NULL, in->rate_pps);
+	/* the name says L1 for the runs before --rate-layer; the value is
+	 * what config.rate.layer says it counts */
+	out_dbl(o, "rate_bits_per_second_l1", NULL, in->rate_bps);
+	out_u64(o, "burst", NULL, c->burst);
+	out_bool(o, "size_includes_fcs", NULL, false);
+	out_obj(o, "pool");
+	out_u64(o, "slots", NULL, in->slots);
+	out_u64(o, "slot_size", NULL, in->slot_size);
+	out_u64(o, "bytes", NULL, in->pool_bytes);
+	out_bool(o, "hugepages", NULL, in->hugepages);
+	out_obj_end(o);
+	out_obj(o, "path");
+	out_str(o, "name", NULL, tx_path_name(in->path));
+	out_u64(o, "batch", NULL, in->batch);
+	out_bool(o, "qdisc_bypass", NULL, in->qdisc_bypass);
+	out_str(o, "reason", NULL, in->path_why ? in->path_why : "");
+	out_obj_end(o);
+	out_config(o, c);
+	out_obj_end(o);
+}
 
-		/* Frame sizes (L2, without FCS) as sent, "size": frames. */
-		fputs(",\n    \"sizes\": {", f);
-		for (uint32_t k = 0; k < 65536; k++)
-			if (r->size_hist[k]) {
-				fprintf(f, "%s\"%u\": %llu", sep, k,
-					(unsigned long long)r->size_hist[k]);
-				sep = ", ";
-			}
-		fputc('}', f);
+/* Frame sizes (L2, without FCS) as sent: JSON "size": frames; text a
+ * line when a few sizes (a mix) were sent, not a range of hundreds. */
+static void out_sizes(struct out *o, const uint64_t *h, uint64_t frames)
+{
+	uint32_t distinct = 0;
+	bool text;
+
+	for (uint32_t k = 0; k < 65536; k++)
+		distinct += h[k] != 0;
+	text = distinct >= 2 && distinct <= 16 && frames;
+	out_obj(o, "sizes");
+	if (text)
+		out_text(o, "  sizes:");
+	for (uint32_t k = 0, i = 0; k < 65536; k++) {
+		char name[8];
+
+		if (!h[k])
+			continue;
+		snprintf(name, sizeof(name), "%u", k);
+		out_u64(o, name, NULL, h[k]);
+		if (text)
+			out_text(o, "%s %u B %.1f%%", i++ ? "," : "", k,
+				 100.0 * h[k] / frames);
 	}
-	if (r->extra_json)
-		fprintf(f, ",\n    %s", r->extra_json);
-	fputs(",\n    \"rate_shortfall\": ", f);
-	if (r->shortfall > 0)
-		fprintf(f, "{\"requested\": %.3f, \"achieved\": %.3f, "
-			"\"unit\": \"%s\", \"percent_below\": %.2f}",
-			r->want_rate, r->got_rate, r->rate_unit,
-			r->shortfall * 100);
-	else
-		fputs("null", f);
-	/* The error is the document's, not the end's: set-up errors have
-	 * no end object at all (report_json_error). */
-	fputs("},\n  \"error\": ", f);
-	if (error)
-		json_str(f, error);
-	else
-		fputs("null", f);
-	fputs("\n}\n", f);
-	fflush(f);
-	json_printed = true;
+	if (text)
+		out_text(o, "\n");
+	out_obj_end(o);
 }
 
 /*
@@ -516,107 +465,151 @@ static void shortfall(struct report *r, const struct stats *s, double sec)
 	}
 }
 
-/* A few sizes (a mix) get a line; a range of hundreds does not. */
-static void text_sizes(FILE *f, const uint64_t *h, uint64_t frames)
-{
-	uint32_t distinct = 0;
-
-	for (uint32_t k = 0; k < 65536; k++)
-		distinct += h[k] != 0;
-	if (distinct < 2 || distinct > 16)
-		return;
-	fputs("  sizes:", f);
-	for (uint32_t k = 0, i = 0; k < 65536; k++)
-		if (h[k])
-			fprintf(f, "%s %u B %.1f%%", i++ ? "," : "", k,
-				100.0 * h[k] / frames);
-	fputc('\n', f);
-}
-
+/*
+ * The summary: the end object with --json (after start and intervals),
+ * else the text lines.  One sequence of calls writes both (out.h).
+ */
 bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
-		const struct zc_counters *z, uint32_t peak_inflight,
+		const struct zc_counters *z, uint32_t peak,
 		const struct replay_timing *rt, const char *stop_reason,
 		const char *error)
 {
+	const struct run_info *in = &r->info;
+	const struct config *c = r->cfg;
 	double sec = (now_ns - r->t0_ns) / 1e9, pps, l2, l1;
 	double cpu = cpu_seconds() - r->cpu0;
 	bool balanced = z->sends == z->completed && !z->bogus;
-	char a[32], b[32], d[32];
-	FILE *f = stdout;
+	bool grew = r->pool_slots > in->slots;
+	struct out o;
 
-	if (r->tty && !r->cfg->json && !r->cfg->quiet)
+	if (r->tty && !c->json && !c->quiet)
 		fputc('\n', stderr);
 	shortfall(r, s, sec);
-	if (r->cfg->json) {
-		json_end(r, sec, s, z, peak_inflight, rt, stop_reason, error,
-			 balanced, cpu);
-		return balanced;
-	}
 	rates(s->frames, s->l2_bytes, sec, &pps, &l2, &l1);
-	fprintf(f, "%s on %s (%s): %llu frames, %llu bytes in %.3f s (%s)\n",
-		r->cfg->dry_run ? "built, not sent (--dry-run)," :
-		r->info.cmd == CMD_REPLAY ? "replayed" : "sent", r->info.dev,
-		tx_mode_name(r->info.mode), (unsigned long long)s->frames,
-		(unsigned long long)s->l2_bytes, sec, stop_reason);
-	fprintf(f, "  rate %spps, L2 %sbit/s (frames without FCS), "
-		"L1 %sbit/s (on the wire: +24 B FCS, preamble, gap)\n",
-		stats_si(a, sizeof(a), pps), stats_si(b, sizeof(b), l2),
-		stats_si(d, sizeof(d), l1));
-	fprintf(f, "  sends %llu, send errors %llu, ENOBUFS retries %llu, "
-		"CPU %.3f s (+%.3f s setting up)\n",
-		(unsigned long long)s->sends,
-		(unsigned long long)s->send_errors,
-		(unsigned long long)s->enobufs, cpu, r->cpu0);
-	fprintf(f, "  path %s, up to %u frames a system call%s (%s)\n",
-		tx_path_name(r->info.path), r->info.batch,
-		r->info.qdisc_bypass ? ", qdisc bypassed" : "",
-		r->info.path_why ? r->info.path_why : "");
-	if (r->pool_slots > r->info.slots)
-		fprintf(f, "  pool grew from %u to %u slots of %u B, %llu KiB, "
-			"to hold the capture\n", r->info.slots, r->pool_slots,
-			r->info.slot_size,
-			(unsigned long long)(r->pool_bytes >> 10));
+
+	out_begin(&o, stdout, c->json);
+	if (c->json) {
+		out_start(&o, r);
+		out_arr(&o, "intervals");
+		if (r->intervals)
+			out_raw(&o, NULL, r->intervals);
+		out_arr_end(&o);
+	}
+	out_obj(&o, "end");
+	out_text(&o, "%s on %s (%s): ", c->dry_run ?
+		 "built, not sent (--dry-run)," : in->cmd == CMD_REPLAY ?
+		 "replayed" : "sent", in->dev, tx_mode_name(in->mode));
+	out_dbl(&o, "seconds", NULL, sec);
+	out_u64(&o, "frames", "%llu frames, ", s->frames);
+	out_u64(&o, "packets", NULL, s->frames);
+	out_u64(&o, "bytes", "%llu bytes", s->l2_bytes);
+	out_dbl(&o, NULL, " in %.3f s", sec);
+	out_str(&o, "stop_reason", " (%s)\n", stop_reason);
+	out_si(&o, "pps", "  rate %spps", pps);
+	out_si(&o, "bits_per_second_l2", ", L2 %sbit/s (frames without FCS)",
+	       l2);
+	out_si(&o, "bits_per_second_l1", ", L1 %sbit/s (on the wire: +24 B "
+	       "FCS, preamble, gap)\n", l1);
+	out_u64(&o, "sends", "  sends %llu", s->sends);
+	out_u64(&o, "send_errors", ", send errors %llu", s->send_errors);
+	out_u64(&o, "skipped", NULL, s->skipped);
+	out_u64(&o, NULL, ", ENOBUFS retries %llu", s->enobufs);
+	out_dbl(&o, "cpu_seconds", ", CPU %.3f s", cpu);
+	out_dbl(&o, "setup_cpu_seconds", " (+%.3f s setting up)\n", r->cpu0);
+	out_dbl(&o, "drain_seconds", NULL, r->drain_seconds);
+	out_str(&o, "path", "  path %s", tx_path_name(in->path));
+	out_text(&o, ", up to %u frames a system call%s (%s)\n", in->batch,
+		 in->qdisc_bypass ? ", qdisc bypassed" : "",
+		 in->path_why ? in->path_why : "");
+	out_obj(&o, "pool");
+	if (grew)
+		out_text(&o, "  pool grew from %u to %u slots of %u B, %llu "
+			 "KiB, to hold the capture\n", in->slots,
+			 r->pool_slots, in->slot_size,
+			 (unsigned long long)(r->pool_bytes >> 10));
 	else
-		fprintf(f, "  pool %u slots of %u B, %llu KiB%s\n",
-			r->info.slots, r->info.slot_size,
-			(unsigned long long)(r->info.pool_bytes >> 10),
-			r->info.hugepages ? " on huge pages" : "");
+		out_text(&o, "  pool %u slots of %u B, %llu KiB%s\n",
+			 in->slots, in->slot_size,
+			 (unsigned long long)(in->pool_bytes >> 10),
+			 in->hugepages ? " on huge pages" : "");
+	out_u64(&o, "slots", NULL, r->pool_slots ? r->pool_slots : in->slots);
+	out_u64(&o, "bytes", NULL, r->pool_bytes ? r->pool_bytes :
+		in->pool_bytes);
+	out_obj_end(&o);
+	out_u64(&o, "ring_frames_abandoned", NULL, r->abandoned);
 	if (r->abandoned)
-		fprintf(f, "  %u ring frames were offered but never taken by "
-			"the kernel: not counted as sent\n", r->abandoned);
-	if (r->info.zc_in_effect)
-		fprintf(f, "  zerocopy: %s; ids sent %llu, completed "
-			"%llu (copied by the kernel %llu), notifications %llu "
-			"(%.1f ids each), peak in flight %u%s\n",
-			/* Accepted is not done: the kernel copies frames
-			 * looped to a local receiver, or for devices
-			 * without scatter-gather, and says so per id. */
-			!z->completed || z->copied < z->completed ?
-			"in effect" : "accepted, but the kernel copied every "
-			"frame (a local receiver, or no scatter-gather)",
-			(unsigned long long)z->sends,
-			(unsigned long long)z->completed,
-			(unsigned long long)z->copied,
-			(unsigned long long)z->notifications,
-			z->notifications ? (double)z->completed /
-			z->notifications : 0.0, peak_inflight,
-			balanced ? "" : "  UNBALANCED");
+		out_text(&o, "  %u ring frames were offered but never taken "
+			 "by the kernel: not counted as sent\n", r->abandoned);
+	out_u64(&o, "short_batches", NULL, s->short_batches);
+	out_u64(&o, "system_calls", NULL, s->calls);
+
+	out_obj(&o, "zerocopy");
+	out_str(&o, "requested", NULL, zc_want_name(in->zc_wanted));
+	out_bool(&o, "in_effect", NULL, in->zc_in_effect);
+	out_str(&o, "note", NULL, in->zc_note);
+	if (in->zc_in_effect)
+		/* Accepted is not done: the kernel copies frames looped to
+		 * a local receiver, or for devices without scatter-gather,
+		 * and says so per id. */
+		out_text(&o, "  zerocopy: %s; ", !z->completed ||
+			 z->copied < z->completed ? "in effect" :
+			 "accepted, but the kernel copied every frame (a local "
+			 "receiver, or no scatter-gather)");
 	else
-		fprintf(f, "  zerocopy: not in effect (%s)\n",
-			r->info.zc_note ? r->info.zc_note : "--zerocopy off");
-	if (rt && rt->valid)
-		fprintf(f, "  schedule: late by %.1f us on average, %.1f us at "
-			"the 99th percentile, %.1f us at most\n",
-			rt->mean_late_us, rt->p99_late_us, rt->max_late_us);
-	if (r->size_hist && s->frames)
-		text_sizes(f, r->size_hist, s->frames);
-	if (r->shortfall > 0)
-		fprintf(f, "  rate: %.4g %s asked for, %.4g %s achieved: %.1f%% "
-			"below\n", r->want_rate, r->rate_unit, r->got_rate,
-			r->rate_unit, r->shortfall * 100);
+		out_text(&o, "  zerocopy: not in effect (%s)\n",
+			 in->zc_note ? in->zc_note : "--zerocopy off");
+	if (in->zc_in_effect || c->json) {
+		out_u64(&o, "sends", "ids sent %llu", z->sends);
+		out_u64(&o, "ids_completed", ", completed %llu", z->completed);
+		out_u64(&o, "ids_copied", " (copied by the kernel %llu)",
+			z->copied);
+		out_u64(&o, "notifications", ", notifications %llu",
+			z->notifications);
+		out_dbl(&o, "coalescing", " (%.1f ids each)",
+			z->notifications ? (double)z->completed /
+			z->notifications : 0.0);
+		out_u64(&o, "bogus_ids", NULL, z->bogus);
+		out_u64(&o, "enobufs_retries", NULL, s->enobufs);
+		out_u64(&o, "peak_in_flight", ", peak in flight %llu", peak);
+		out_u64(&o, "ids_zero_copied", NULL, z->completed - z->copied);
+		out_bool(&o, "balanced", NULL, balanced);
+		out_text(&o, "%s\n", balanced ? "" : "  UNBALANCED");
+	}
+	out_obj_end(&o);
+	if (rt && rt->valid) {
+		out_obj(&o, "schedule");
+		out_dbl(&o, "mean_late_us", "  schedule: late by %.1f us on "
+			"average", rt->mean_late_us);
+		out_dbl(&o, "p99_late_us", ", %.1f us at the 99th percentile",
+			rt->p99_late_us);
+		out_dbl(&o, "max_late_us", ", %.1f us at most\n",
+			rt->max_late_us);
+		out_obj_end(&o);
+	}
+	if (r->size_hist)
+		out_sizes(&o, r->size_hist, s->frames);
+	if (r->extra_json)
+		out_raw(&o, NULL, r->extra_json);
+	if (r->shortfall > 0) {
+		out_obj(&o, "rate_shortfall");
+		out_dbl(&o, "requested", "  rate: %.4g", r->want_rate);
+		out_str(&o, "unit", " %s asked for", r->rate_unit);
+		out_dbl(&o, "achieved", ", %.4g achieved", r->got_rate);
+		out_dbl(&o, "percent_below", ": %.1f%% below\n",
+			r->shortfall * 100);
+		out_obj_end(&o);
+	} else {
+		out_null(&o, "rate_shortfall");
+	}
 	if (r->extra_text)
-		fputs(r->extra_text, f);
-	fflush(f);
+		out_text(&o, "%s", r->extra_text);
+	out_obj_end(&o);
+	/* The error is the document's, not the end's: set-up errors have
+	 * no end object at all (report_json_error). */
+	out_str(&o, "error", NULL, error);
+	out_end(&o);
+	if (c->json)
+		json_printed = true;
 	return balanced;
 }
 

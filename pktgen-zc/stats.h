@@ -92,8 +92,6 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		const struct zc_counters *z, uint32_t peak_inflight,
 		const struct replay_timing *rt, const char *stop_reason,
 		const char *error);
-/* The start.config object: every parameter of the run. */
-void report_json_config(FILE *f, const struct config *c);
 /* The JSON document of a run that failed before its report began. */
 void report_json_error(const struct config *c, const char *error);
 /* Whether a JSON document went to stdout already. */
