@@ -519,6 +519,8 @@ void cli_usage(FILE *out)
 "       pktgen-zc probe [--dev IFACE]            what this kernel supports\n"
 "       pktgen-zc demo                           self-contained run in private\n"
 "                                                namespaces (veth pair)\n"
+"       pktgen-zc recv --dev IFACE [OPTIONS]     receive a run, count losses,\n"
+"                                                duplicates, reordering, latency\n"
 "\n"
 "Device and mode:\n"
 "  -i, --dev IFACE        interface to send on (required for send/replay)\n"
@@ -556,6 +558,8 @@ void cli_usage(FILE *out)
 "      --payload-size N[-M]  UDP payload bytes instead of --size\n"
 "      --payload KIND     zeros | inc | random | stamp (default stamp:\n"
 "                         sequence number and send time, then inc bytes)\n"
+"      --run-id N         the stamp's run id, 0-4294967295 (send: default\n"
+"                         random, printed; recv: default the first seen)\n"
 "\n"
 "How much and how fast:\n"
 "  -n, --count N          frames to send (default: until --duration or ^C)\n"
@@ -600,6 +604,14 @@ void cli_usage(FILE *out)
 "      --map-sport P      set every UDP/TCP source port to P\n"
 "      --map-dport P      set every UDP/TCP destination port to P\n"
 "\n"
+"Receive (pktgen-zc recv --dev IFACE; --src-ip, --dst-ip, --src-port,\n"
+"--dst-port filter, --count N ends after N frames of the run):\n"
+"      --idle T           end T after the last frame of the run (default 2s;\n"
+"                         off: never)\n"
+"      --ring-size BYTES  PACKET_RX_RING size (default 64M; 256k to 4G)\n"
+"      --remote-clock     the sender is another host: latency depends on\n"
+"                         the offset between the two clocks\n"
+"\n"
 "Output:\n"
 "  -w, --write-pcap FILE  record every frame as handed to the kernel\n"
 "      --dry-run          build (and record) frames without sending\n"
@@ -620,7 +632,7 @@ enum {
 	O_LOOP, O_PAD, O_L2, O_RW_MAC, O_MAP_IP, O_MAP_SPORT, O_MAP_DPORT,
 	O_DRY, O_INTERVAL, O_TEST_REUSE, O_PRIO, O_QBYPASS, O_NO_QBYPASS,
 	O_PATH, O_BATCH, O_THREADS, O_CPUS, O_FLOWS, O_START_AT, O_MAX_GAP,
-	O_STRICT,
+	O_STRICT, O_RUN_ID, O_IDLE, O_RING_SIZE, O_REMOTE_CLOCK,
 };
 
 static const struct option longopts[] = {
@@ -671,6 +683,10 @@ static const struct option longopts[] = {
 	{ "l2", no_argument, NULL, O_L2 },
 	{ "rewrite-mac", no_argument, NULL, O_RW_MAC },
 	{ "strict", no_argument, NULL, O_STRICT },
+	{ "run-id", required_argument, NULL, O_RUN_ID },
+	{ "idle", required_argument, NULL, O_IDLE },
+	{ "ring-size", required_argument, NULL, O_RING_SIZE },
+	{ "remote-clock", no_argument, NULL, O_REMOTE_CLOCK },
 	{ "map-ip", required_argument, NULL, O_MAP_IP },
 	{ "map-sport", required_argument, NULL, O_MAP_SPORT },
 	{ "map-dport", required_argument, NULL, O_MAP_DPORT },
@@ -710,6 +726,8 @@ static void defaults(struct config *c)
 	c->max_gap = 3600;
 	c->loop = 1;
 	c->rw_sport = c->rw_dport = -1;
+	c->idle = 2.0;
+	c->ring_bytes = 64u << 20;
 }
 
 static int num(const char *opt, const char *s, uint64_t min, uint64_t max,
@@ -757,6 +775,19 @@ static int validate(struct config *c)
 		if (!c->dev[0])
 			return bad("--dev is required: name the interface to "
 				   "send on (see 'ip link')");
+	}
+	if (c->cmd == CMD_RECV) {
+		if (!c->dev[0])
+			return bad("--dev is required: name the interface to "
+				   "receive on (see 'ip link')");
+		if (c->have_src_ip && c->have_dst_ip &&
+		    c->src_ip.family != c->dst_ip.family)
+			return bad("--src-ip '%s' and --dst-ip '%s' are of "
+				   "different families: give both in one",
+				   c->src_ip_arg, c->dst_ip_arg);
+		c->family = c->have_dst_ip ? c->dst_ip.family :
+			    c->have_src_ip ? c->src_ip.family : 0;
+		return 0;
 	}
 	if (c->ncpus && c->cpu >= 0)
 		return bad("--cpu and --cpus exclude each other (--cpus %d is "
@@ -887,9 +918,11 @@ int cli_parse(struct config *c, int argc, char **argv)
 			c->cmd = CMD_PROBE;
 		else if (!strcmp(argv[1], "demo"))
 			c->cmd = CMD_DEMO;
+		else if (!strcmp(argv[1], "recv"))
+			c->cmd = CMD_RECV;
 		else
-			return bad("unknown command '%s': expected send, replay, "
-				   "probe or demo", argv[1]);
+			return bad("unknown command '%s': expected recv, send, "
+				   "replay, probe or demo", argv[1]);
 		argv++;
 		argc--;
 	}
@@ -988,11 +1021,13 @@ int cli_parse(struct config *c, int argc, char **argv)
 			if ((err = range_err("--src-port", a, 1, 65535,
 					     &c->sport)))
 				return err;
+			c->sport_set = true;
 			break;
 		case O_DPORT:
 			if ((err = range_err("--dst-port", a, 1, 65535,
 					     &c->dport)))
 				return err;
+			c->dport_set = true;
 			break;
 		case O_RANDOM:
 			if (parse_random(c, a))
@@ -1200,6 +1235,32 @@ int cli_parse(struct config *c, int argc, char **argv)
 			break;
 		case O_RW_MAC:
 			c->rewrite_mac = true;
+			break;
+		case O_RUN_ID:
+			if ((err = num("--run-id", a, 0, UINT32_MAX, &v)))
+				return err;
+			c->run_id = (uint32_t)v;
+			c->run_id_set = true;
+			break;
+		case O_IDLE:
+			if (!strcmp(a, "off")) {
+				c->idle = 0;
+				break;
+			}
+			if (cli_parse_duration(a, &d) || d <= 0 || d > 1e9)
+				return bad("--idle '%s': expected a positive "
+					   "time like 2s or 500ms, or off", a);
+			c->idle = d;
+			break;
+		case O_RING_SIZE:
+			if (cli_parse_bytes(a, &v) || v < (256u << 10) ||
+			    v > (4ull << 30))
+				return bad("--ring-size '%s': expected 256k to "
+					   "4G (suffixes k, M, G)", a);
+			c->ring_bytes = v;
+			break;
+		case O_REMOTE_CLOCK:
+			c->remote_clock = true;
 			break;
 		case O_MAP_IP:
 			if (c->nmaps >= 8)

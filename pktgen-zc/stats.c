@@ -82,7 +82,7 @@ static const char *zc_want_name(enum zc_want w)
 	return w == ZC_ON ? "on" : w == ZC_OFF ? "off" : "auto";
 }
 
-static void json_str(FILE *f, const char *s)
+void report_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
@@ -182,21 +182,23 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 
 	rates(s->frames, s->l2_bytes, sec, &pps, &l2, &l1);
 	fprintf(f, "{\n  \"start\": {\"version\": ");
-	json_str(f, PZC_VERSION);
+	report_json_str(f, PZC_VERSION);
 	fprintf(f, ", \"command\": \"%s\", \"host\": ",
 		in->cmd == CMD_REPLAY ? "replay" : "send");
 	{
 		char host[256] = "";
 
 		gethostname(host, sizeof(host) - 1);
-		json_str(f, host);
+		report_json_str(f, host);
 	}
+	if (c->payload == PAY_STAMP && in->cmd == CMD_SEND)
+		fprintf(f, ", \"run_id\": %u", c->run_id);
 	if (c->start_at > 0)
 		fprintf(f, ", \"start_at\": %.6f", c->start_at);
 	else
 		fputs(", \"start_at\": null", f);
 	fputs(", \"dev\": ", f);
-	json_str(f, in->dev);
+	report_json_str(f, in->dev);
 	fprintf(f, ", \"mode\": \"%s\", \"family\": \"%s\", "
 		"\"timestamp\": %.6f, \"count\": %llu, \"duration\": %.6f, "
 		"\"rate_pps\": %.3f, \"rate_bits_per_second_l1\": %.3f, "
@@ -211,7 +213,7 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		in->slot_size, (unsigned long long)in->pool_bytes,
 		in->hugepages ? "true" : "false", cli_path_name(in->path),
 		in->batch, in->qdisc_bypass ? "true" : "false");
-	json_str(f, in->path_why ? in->path_why : "");
+	report_json_str(f, in->path_why ? in->path_why : "");
 	fputs("}},\n", f);
 	fprintf(f, "  \"intervals\": [%s],\n", r->intervals ? r->intervals :
 		"");
@@ -228,7 +230,7 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		(unsigned long long)s->send_errors,
 		(unsigned long long)s->skipped, pps, l2, l1, cpu, r->cpu0,
 		r->drain_seconds);
-	json_str(f, stop);
+	report_json_str(f, stop);
 	fprintf(f, ", \"pool\": {\"slots\": %u, \"bytes\": %llu}",
 		r->pool_slots ? r->pool_slots : in->slots,
 		(unsigned long long)(r->pool_bytes ? r->pool_bytes :
@@ -242,7 +244,7 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		"\"in_effect\": %s, \"note\": ", zc_want_name(in->zc_wanted),
 		in->zc_in_effect ? "true" : "false");
 	if (in->zc_note)
-		json_str(f, in->zc_note);
+		report_json_str(f, in->zc_note);
 	else
 		fputs("null", f);
 	fprintf(f, ", \"sends\": %llu, \"ids_completed\": %llu, "
@@ -280,7 +282,7 @@ static void json_end(struct report *r, double sec, const struct stats *s,
 		fprintf(f, ",\n    %s", r->extra_json);
 	fputs(",\n    \"error\": ", f);
 	if (error)
-		json_str(f, error);
+		report_json_str(f, error);
 	else
 		fputs("null", f);
 	fputs("}\n}\n", f);
@@ -328,6 +330,10 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		r->info.cmd == CMD_REPLAY ? "replayed" : "sent", r->info.dev,
 		cli_mode_name(r->info.mode), (unsigned long long)s->frames,
 		(unsigned long long)s->l2_bytes, sec, stop_reason);
+	if (r->cfg->payload == PAY_STAMP && r->info.cmd == CMD_SEND)
+		fprintf(f, "  run id %u in the stamps (pktgen-zc recv "
+			"--run-id %u counts this run)\n", r->cfg->run_id,
+			r->cfg->run_id);
 	fprintf(f, "  rate %spps, L2 %sbit/s (frames without FCS), "
 		"L1 %sbit/s (on the wire: +24 B FCS, preamble, gap)\n",
 		stats_si(a, sizeof(a), pps), stats_si(b, sizeof(b), l2),

@@ -91,6 +91,8 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 		const char *error);
 void report_free(struct report *r);
 
+/* s as a JSON string (quoted, escaped). */
+void report_json_str(FILE *f, const char *s);
 /* "1.23 M" style, for humans. */
 const char *stats_si(char *buf, size_t len, double v);
 
