@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -760,7 +761,15 @@ static void json_report(struct rx_report *p, struct recv *r, double sec,
 	report_json_str(f, clock_label(c));
 	fputs("},\n", f);
 	fprintf(f, "  \"intervals\": [%s],\n", p->iv ? p->iv : "");
-	fprintf(f, "  \"end\": {\"seconds\": %.6f, \"run_id\": ", sec);
+	{
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(f, "  \"end\": {\"seconds\": %.6f, \"cpu_seconds\": "
+			"%.6f, \"run_id\": ", sec,
+			ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+			ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+	}
 	if (r->run_known)
 		fprintf(f, "%u", r->run_id);
 	else
