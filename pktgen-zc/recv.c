@@ -983,7 +983,8 @@ int recv_run(const struct config *c, volatile int *stop)
 	}
 	now = mono_ns();
 	/* The last, partial interval (the kernel counters read in it). */
-	if (now > p.last_ns && (c->json || (!c->quiet && !p.tty)))
+	if (now > p.last_ns && r.tot.frames != p.last_frames &&
+	    (c->json || (!c->quiet && !p.tty)))
 		progress(&p, &r, now);
 	else
 		recv_kernel_stats(&r);
