@@ -24,8 +24,6 @@
 #include "send.h"
 #include "stats.h"
 
-/* Duplicates are told within the last RECV_WINDOW sequence numbers. */
-#define RECV_WINDOW (1u << 22)
 #define RECV_SLOTS (RECV_MAX_FLOWS * 4)	/* hash table, a power of two */
 
 static uint64_t mono_ns(void)
@@ -115,6 +113,20 @@ static void ring_geometry(uint64_t bytes, uint32_t *bs, uint32_t *nb)
 	*nb = (uint32_t)(bytes / b) < 2 ? 2 : (uint32_t)(bytes / b);
 }
 
+int recv_init(struct recv *r, const struct config *cfg)
+{
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	r->fd = -1;
+	r->seen = calloc(RECV_WINDOW / 64, sizeof(*r->seen));
+	r->flows = calloc(RECV_MAX_FLOWS, sizeof(*r->flows));
+	r->slots = calloc(RECV_SLOTS, sizeof(*r->slots));
+	if (!r->seen || !r->flows || !r->slots)
+		return -ENOMEM;
+	recv_reset(r, cfg->run_id, !cfg->run_id_set);
+	return 0;
+}
+
 int recv_open(struct recv *r, const struct config *cfg, char *why,
 	      size_t len)
 {
@@ -123,17 +135,10 @@ int recv_open(struct recv *r, const struct config *cfg, char *why,
 	int v = TPACKET_V3, one = 1, err;
 	unsigned int ifindex;
 
-	memset(r, 0, sizeof(*r));
-	r->cfg = cfg;
-	r->fd = -1;
-	r->seen = calloc(RECV_WINDOW / 64, sizeof(*r->seen));
-	r->flows = calloc(RECV_MAX_FLOWS, sizeof(*r->flows));
-	r->slots = calloc(RECV_SLOTS, sizeof(*r->slots));
-	if (!r->seen || !r->flows || !r->slots) {
+	if (recv_init(r, cfg)) {
 		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
-	recv_reset(r, cfg->run_id, !cfg->run_id_set);
 	ifindex = if_nametoindex(cfg->dev);
 	if (!ifindex) {
 		err = -errno;
@@ -227,7 +232,7 @@ void recv_kernel_stats(struct recv *r)
  * Latency histogram: exact below 16 ns, then 16 buckets per power of two
  * (within 1/16 of the value), up to 2^40 ns (18 minutes).
  */
-static uint32_t lat_bucket(uint64_t v)
+uint32_t recv_lat_bucket(uint64_t v)
 {
 	uint32_t e, idx;
 
@@ -239,7 +244,7 @@ static uint32_t lat_bucket(uint64_t v)
 }
 
 /* The middle of bucket i. */
-static double lat_value(uint32_t i)
+double recv_lat_value(uint32_t i)
 {
 	uint32_t e;
 	double lo, w;
@@ -417,8 +422,7 @@ static void count_frame(struct recv_counts *c, uint32_t bytes, int kind,
 	}
 }
 
-/* One frame from the ring.  Returns 1 if it belongs to the run. */
-static int one_frame(struct recv *r, const uint8_t *f, uint32_t caplen,
+int recv_frame(struct recv *r, const uint8_t *f, uint32_t caplen,
 		     uint32_t len, uint32_t status, uint64_t rx_ns)
 {
 	struct check_result cr;
@@ -458,7 +462,7 @@ static int one_frame(struct recv *r, const uint8_t *f, uint32_t caplen,
 	has_lat = cr.stamp.ts_ns != 0;
 	if (has_lat) {
 		lat = (int64_t)(rx_ns - cr.stamp.ts_ns);
-		r->hist[lat_bucket(lat < 0 ? 0 : (uint64_t)lat)]++;
+		r->hist[recv_lat_bucket(lat < 0 ? 0 : (uint64_t)lat)]++;
 	}
 	count_frame(&r->tot, len, kind, disp, &cr, partial, has_lat, lat);
 	fl = flow_get(r, &cr);
@@ -488,7 +492,7 @@ static int one_frame(struct recv *r, const uint8_t *f, uint32_t caplen,
 		}
 	}
 	if (has_lat)
-		fl->hist[lat_bucket(lat < 0 ? 0 : (uint64_t)lat)]++;
+		fl->hist[recv_lat_bucket(lat < 0 ? 0 : (uint64_t)lat)]++;
 	count_frame(&fl->c, len, kind, disp, &cr, partial, has_lat, lat);
 	return 1;
 }
@@ -521,7 +525,7 @@ int recv_poll(struct recv *r, int timeout_ms)
 			uint64_t ns = (uint64_t)h->tp_sec * 1000000000ull +
 				      h->tp_nsec;
 
-			got += one_frame(r, (uint8_t *)h + h->tp_mac,
+			got += recv_frame(r, (uint8_t *)h + h->tp_mac,
 					 h->tp_snaplen, h->tp_len, h->tp_status,
 					 ns);
 			h = (struct tpacket3_hdr *)((uint8_t *)h +
@@ -676,9 +680,9 @@ static double p99_of(const uint64_t *h64, const uint32_t *h32, uint64_t n)
 	for (uint32_t i = 0; i < RECV_HBUCKETS; i++) {
 		acc += h64 ? h64[i] : h32[i];
 		if (acc >= want)
-			return lat_value(i);
+			return recv_lat_value(i);
 	}
-	return lat_value(RECV_HBUCKETS - 1);
+	return recv_lat_value(RECV_HBUCKETS - 1);
 }
 
 static const char *clock_label(const struct config *c)

@@ -18,7 +18,8 @@
 
 #include "cli.h"
 
-#define RECV_HBUCKETS 608	/* latency histogram, see lat_bucket() */
+#define RECV_HBUCKETS 608	/* latency histogram, see recv_lat_bucket() */
+#define RECV_WINDOW (1u << 22)	/* duplicates told within this many */
 #define RECV_MAX_FLOWS 1024	/* flows with counters of their own */
 
 /* What is counted for a flow and for the run. */
@@ -77,6 +78,17 @@ struct recv {
 	uint64_t blocks;	/* ring blocks read */
 };
 
+/* The counters and tables alone, no socket (recv_open() calls it; the
+ * unit tests feed recv_frame() from there).  0 or -ENOMEM. */
+int recv_init(struct recv *r, const struct config *cfg);
+/* One frame as the ring gives it: caplen bytes of a len-byte frame,
+ * tpacket status bits, receive time in ns (CLOCK_REALTIME).  Returns 1
+ * if it is the run's. */
+int recv_frame(struct recv *r, const uint8_t *f, uint32_t caplen,
+	       uint32_t len, uint32_t status, uint64_t rx_ns);
+/* Latency histogram: the bucket of v ns, the middle of bucket i. */
+uint32_t recv_lat_bucket(uint64_t v);
+double recv_lat_value(uint32_t i);
 /* Open the ring on cfg->dev in the calling thread's namespace.  0, or
  * -errno with why filled. */
 int recv_open(struct recv *r, const struct config *cfg, char *why,
