@@ -675,8 +675,6 @@ static double p99_of(const uint64_t *h64, const uint32_t *h32, uint64_t n)
 
 	if (!n)
 		return 0;
-	if (n % 100)
-		want = (uint64_t)((n * 99 + 99) / 100);
 	for (uint32_t i = 0; i < RECV_HBUCKETS; i++) {
 		acc += h64 ? h64[i] : h32[i];
 		if (acc >= want)
