@@ -4,7 +4,8 @@
 # exactly the frames sent, none lost, duplicated or reordered, no bad
 # checksum or payload, no drop at its socket, and the run id that the
 # sender printed.  Then two runs at once on the link (different run ids
-# and sizes): recv --run-id takes only its own and counts the other's.
+# and sizes): recv --run-id takes only its own and counts the other's,
+# and --remote-clock labels its latency as depending on the clocks.
 source "$(dirname "$0")/lib.sh"
 setup
 N=3000
@@ -38,6 +39,9 @@ run_case() {
 	expect "$name" "latency samples (24-byte stamps)" \
 		'e["latency_ns"]["samples"]' "$N"
 	expect "$name" "clock label" 'e["clock"]' "shared-host assumed"
+	# One host, one clock: every latency is positive.
+	expect "$name" "latency positive (one clock)" \
+		'(e["latency_ns"]["negative"], e["latency_ns"]["min"] > 0)' "(0, True)"
 }
 
 for fam in 4 6; do
@@ -54,7 +58,8 @@ done
 
 # Two runs at once, run ids 11 and 22 (frames of 100 and 200 bytes),
 # recv selects 22.
-recv_start two --run-id 22 --dst-port "$PORT" --count "$N" --idle 3
+recv_start two --run-id 22 --dst-port "$PORT" --count "$N" --idle 3 \
+	--remote-clock
 pzc_a --dev "$DEV_A" --dst-ip "$IP4_B" --dst-port "$PORT" --count "$N" \
 	--size 100 --rate 10k --quiet --run-id 11 --mode raw >/dev/null &
 pid11=$!
@@ -67,6 +72,8 @@ expect two "run id" 'e["run_id"]' 22
 expect two "received (run 22 only)" 'e["received"]' "$N"
 expect two "bytes (200-byte frames only)" 'e["bytes"]' $((N * 200))
 expect two lost 'e["lost"]' 0
+expect two "clock label (--remote-clock)" '(d["start"]["clock"], e["clock"])' \
+	"('remote: depends on the clock offset', 'remote: depends on the clock offset')"
 expect two "frames of run 11 seen, not counted" \
 	'0 < e["other"]["other_run"] <= '"$N" True
 finish
