@@ -307,8 +307,8 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 			       (double)t.lat_sum / t.lat_n / 1e3,
 			       t.lat_max / 1e3);
 		if (drops)
-			printf("   (the receiver's ring has dropped %llu frames "
-			       "so far)\n", drops);
+			printf("   (the receiver's ring has dropped %llu "
+			       "frames so far)\n", drops);
 		printf("\n");
 	}
 	atomic_store(&rx.quit, 1);

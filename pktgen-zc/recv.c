@@ -369,9 +369,11 @@ static bool wanted(const struct config *c, const struct check_result *cr)
 		return false;
 	if (c->have_dst_ip && !in_ip_range(&c->dst_ip, cr->dst, cr->family))
 		return false;
-	if (c->sport_set && (cr->sport < c->sport.lo || cr->sport > c->sport.hi))
+	if (c->sport_set &&
+	    (cr->sport < c->sport.lo || cr->sport > c->sport.hi))
 		return false;
-	if (c->dport_set && (cr->dport < c->dport.lo || cr->dport > c->dport.hi))
+	if (c->dport_set &&
+	    (cr->dport < c->dport.lo || cr->dport > c->dport.hi))
 		return false;
 	return true;
 }

@@ -59,7 +59,7 @@ struct recv {
 	uint32_t block_size, nblocks, cur;
 
 	uint32_t run_id;
-	bool run_known;		/* given, or taken from the first frame */
+	bool run_known;		/* given, or the first frame's */
 	struct recv_counts tot;
 	uint64_t hist[RECV_HBUCKETS];
 	uint64_t *seen;		/* duplicate window, RECV_WINDOW bits */
