@@ -425,7 +425,7 @@ static void count_frame(struct recv_counts *c, uint32_t bytes, int kind,
 }
 
 int recv_frame(struct recv *r, const uint8_t *f, uint32_t caplen,
-		     uint32_t len, uint32_t status, uint64_t rx_ns)
+	       uint32_t len, uint32_t status, uint64_t rx_ns)
 {
 	struct check_result cr;
 	struct recv_flow *fl;
