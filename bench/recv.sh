@@ -16,28 +16,32 @@
 # per frame received (ns/fr: recv's getrusage, tcpdump's /proc stat).
 #
 # The sender runs on CPU 0 (with the veth's receive softirq, which runs
-# where the frame was sent) and the reader on CPU 1.  A benchmark, not a
+# where the frame was sent) and the reader on CPU 1 (-C).  A benchmark, not a
 # test: exit 0 when it ran, 1 when it could not.
 set -euo pipefail
 
 usage() {
 	cat <<USAGE
-Usage: ${0##*/} [-d SECONDS] [-r RATES] [-R RING]
+Usage: ${0##*/} [-d SECONDS] [-r RATES] [-R RING] [-C CPU]
   -d SECONDS  sending time per rate and reader (default 5)
   -r RATES    pps, comma separated, or 'max' (default
               100000,200000,400000,600000,800000,1000000,max)
   -R RING     ring size for both readers (default 64M; k, M, G)
+  -C CPU      the readers' CPU (default 1; 0 shares the sender's CPU, so
+              that the reader's cost per frame costs the sender rate)
 Environment: PKTGEN=/path/to/pktgen-zc (default: build/pktgen-zc/pktgen-zc;
 a release build, meson setup --buildtype=release, is what to measure)
 USAGE
 }
 
 DURATION=5 RATES=100000,200000,400000,600000,800000,1000000,max RING=64M
-while getopts "d:r:R:h" o; do
+RCPU=1
+while getopts "d:r:R:C:h" o; do
 	case $o in
 	d) DURATION=$OPTARG ;;
 	r) RATES=$OPTARG ;;
 	R) RING=$OPTARG ;;
+	C) RCPU=$OPTARG ;;
 	h) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -94,7 +98,7 @@ wait_ready() {	# wait_ready FILE PATTERN
 
 run_recv() {	# prints "sent pps got drops not-seen cpu-seconds"
 	local rate=$1 sent pps
-	ip netns exec "$NS_B" taskset -c 1 "$PKTGEN" recv --dev vb \
+	ip netns exec "$NS_B" taskset -c "$RCPU" "$PKTGEN" recv --dev vb \
 		--dst-port 9000 --ring-size "$RING" --idle 2 --json \
 		>"$OUT/recv.json" 2>"$OUT/recv.err" &
 	local pid=$!
@@ -111,12 +115,14 @@ print(sent, sys.argv[3], got, drops, sent - got - drops,
 
 run_tcpdump() {
 	local rate=$1 sent pps got drops
-	ip netns exec "$NS_B" taskset -c 1 tcpdump -i vb -n -B "$RING_KIB" \
+	ip netns exec "$NS_B" taskset -c "$RCPU" tcpdump -i vb -n -B "$RING_KIB" \
 		-w /dev/null udp dst port 9000 >"$OUT/td.out" 2>"$OUT/td.err" &
 	local pid=$!
 	wait_ready "$OUT/td.err" 'listening on'
 	read -r sent pps < <(send "$rate")
-	sleep 1
+	# tcpdump's blocks retire after its 1 s timeout and SIGINT does not
+	# drain the ring: give the last block time to reach it.
+	sleep 2.5
 	# utime + stime of tcpdump (ip netns exec and taskset exec it).
 	local ticks
 	ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
@@ -131,8 +137,8 @@ run_tcpdump() {
 
 bench_env
 echo "# veth, 60-byte frames (64 B on the wire), packet mode ring sender on" \
-	"CPU 0, reader on CPU 1, ring $RING each, $DURATION s per rate"
-echo "# PKTGEN=$PKTGEN ${0##*/} -d $DURATION -r $RATES -R $RING"
+	"CPU 0, reader on CPU $RCPU, ring $RING each, $DURATION s per rate"
+echo "# PKTGEN=$PKTGEN ${0##*/} -d $DURATION -r $RATES -R $RING -C $RCPU"
 printf '%-8s | %-9s %8s %9s %8s %8s %6s | %-12s %8s %9s %8s %8s %6s\n' \
 	rate recv:sent pps got drops not-seen ns/fr tcpdump:sent pps got \
 	drops not-seen ns/fr
