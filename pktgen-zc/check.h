@@ -2,8 +2,8 @@
 /*
  * check: what a receiver verifies in a frame pktgen-zc sent: headers it
  * can parse, the UDP checksum, the stamp (stream, sequence, time) and
- * the payload pattern after it.  Used by the demo's receiver and by the
- * test tools; reads frames, never writes them.
+ * the payload pattern after it.  Used by 'recv' (and so the demo) and by
+ * the test tools; reads frames, never writes them.
  */
 #ifndef PZC_CHECK_H
 #define PZC_CHECK_H
@@ -19,6 +19,7 @@ struct check_result {
 	int family;
 	int vlan_id;		/* -1: untagged */
 	uint16_t sport, dport;
+	const uint8_t *src, *dst;	/* addresses, in the frame (4 or 16) */
 	bool csum_ok;		/* UDP checksum verifies (or is absent) */
 	bool ip_csum_ok;	/* IPv4 header checksum (true for IPv6) */
 	const uint8_t *payload;

@@ -51,6 +51,8 @@ static void defaults(struct config *c)
 	c->max_gap = 3600;
 	c->loop = 1;
 	c->rw_sport = c->rw_dport = -1;
+	c->idle = 2.0;
+	c->ring_bytes = 64u << 20;
 }
 
 static int validate(struct config *c, const unsigned int *seen)
@@ -60,6 +62,22 @@ static int validate(struct config *c, const unsigned int *seen)
 	if (!seen[OPT_RATE_LAYER])
 		c->rate_l1 = c->cmd == CMD_SEND;
 	c->mode_set = seen[OPT_MODE];
+	c->sport_set = seen[OPT_SPORT];
+	c->dport_set = seen[OPT_DPORT];
+	c->run_id_set = seen[OPT_RUN_ID];
+	if (c->cmd == CMD_RECV) {
+		if (!c->dev[0])
+			return bad("--dev is required: name the interface to "
+				   "receive on (see 'ip link')");
+		if (c->have_src_ip && c->have_dst_ip &&
+		    c->src_ip.family != c->dst_ip.family)
+			return bad("--src-ip '%s' and --dst-ip '%s' are of "
+				   "different families: give both in one",
+				   c->src_ip_arg, c->dst_ip_arg);
+		c->family = c->have_dst_ip ? c->dst_ip.family :
+			    c->have_src_ip ? c->src_ip.family : 0;
+		return 0;
+	}
 
 	if (c->cmd == CMD_SEND || c->cmd == CMD_REPLAY) {
 		if (!c->dev[0])
@@ -256,7 +274,7 @@ int cli_parse(struct config *c, int argc, char **argv)
 				break;
 		if (k == cmd_table_len)
 			return bad("unknown command '%s': expected send, replay, "
-				   "probe or demo", argv[1]);
+				   "recv, probe or demo", argv[1]);
 		c->cmd = cmd_table[k].cmd;
 		named = true;
 		argv++;

@@ -31,6 +31,7 @@ const char *cmd_name(enum pzc_cmd c)
 	case CMD_REPLAY: return "replay";
 	case CMD_PROBE: return "probe";
 	case CMD_DEMO: return "demo";
+	case CMD_RECV: return "recv";
 	}
 	return "?";
 }

@@ -13,7 +13,7 @@
 
 #include "flow.h"
 
-enum pzc_cmd { CMD_SEND, CMD_REPLAY, CMD_PROBE, CMD_DEMO };
+enum pzc_cmd { CMD_SEND, CMD_REPLAY, CMD_PROBE, CMD_DEMO, CMD_RECV };
 enum tx_mode { MODE_PACKET, MODE_PACKET_DGRAM, MODE_RAW, MODE_UDP };
 enum zc_want { ZC_AUTO, ZC_ON, ZC_OFF };
 /* How frames leave (path.h); AUTO chooses by mode, size and kernel. */
@@ -47,6 +47,7 @@ struct config {
 	bool have_src_ip, have_dst_ip;
 	const char *src_ip_arg, *dst_ip_arg;	/* as typed */
 	struct u32_range sport, dport;
+	bool sport_set, dport_set;	/* given (recv filters on them) */
 	int tos, ttl;
 	uint16_t ip_id;
 	bool df;
@@ -105,6 +106,14 @@ struct config {
 	int rw_sport, rw_dport;	/* -1: keep */
 	bool rewrite_mac;
 	bool strict;		/* a record the kernel refuses ends the run */
+
+	/* the stamp's run id (send writes it, recv selects by it) */
+	uint32_t run_id;
+	bool run_id_set;	/* --run-id given; else send derives one */
+	/* recv */
+	double idle;		/* end this long after the last frame; 0: off */
+	uint64_t ring_bytes;	/* PACKET_RX_RING size */
+	bool remote_clock;	/* the sender's clock is another host's */
 };
 
 const char *tx_mode_name(enum tx_mode m);

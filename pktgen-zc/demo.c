@@ -4,20 +4,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pcap/pcap.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "check.h"
 #include "iface.h"
 #include "priv.h"
-#include "rig.h"
+#include "recv.h"
 #include "send.h"
 
 #define DEMO_DEV "pzc0"
@@ -25,44 +24,29 @@
 #define DEMO_PORT 9000
 #define DEMO_FRAMES 2000
 
+/*
+ * The receiver: the recv core (recv.h) on the peer's interface, in a
+ * thread that lives in the peer's namespace.  The lock hands the counters
+ * between it and the demo: the thread holds it while it reads the ring
+ * (without waiting in the kernel), the demo while it starts a run or
+ * reads the figures of one.
+ */
 struct rx {
 	int ns_fd;
-	pcap_t *pcap;
+	struct config cfg;
+	struct recv r;
+	pthread_mutex_t lock;
 	atomic_int quit;
 	atomic_int ready;
-	/* counted for the current run; reset between runs */
-	atomic_ullong frames, bytes, in_order, csum_ok, pattern_ok;
-	atomic_ullong next_seq;
-	atomic_int csum_offloaded;	/* udp mode: the kernel's checksum is
-					 * left partial on veth, unverifiable
-					 * in a capture */
-	char err[PCAP_ERRBUF_SIZE];
+	atomic_ullong unique;	/* frames of the current run, distinct */
+	char err[256];
 };
-
-static void rx_packet(u_char *user, const struct pcap_pkthdr *h,
-		      const u_char *bytes)
-{
-	struct rx *rx = (struct rx *)user;
-	struct check_result r;
-
-	if (!check_frame(bytes, h->caplen, &r) || r.dport != DEMO_PORT)
-		return;
-	atomic_fetch_add(&rx->frames, 1);
-	atomic_fetch_add(&rx->bytes, h->len);
-	if ((r.csum_ok || atomic_load(&rx->csum_offloaded)) && r.ip_csum_ok)
-		atomic_fetch_add(&rx->csum_ok, 1);
-	if (r.pattern_ok)
-		atomic_fetch_add(&rx->pattern_ok, 1);
-	if (r.has_stamp && r.stamp.seq == atomic_load(&rx->next_seq)) {
-		atomic_fetch_add(&rx->in_order, 1);
-		atomic_fetch_add(&rx->next_seq, 1);
-	}
-}
 
 static void *rx_main(void *arg)
 {
 	struct rx *rx = arg;
-	struct bpf_program prog;
+	char *argv[] = { "pktgen-zc", "recv", "--dev", DEMO_PEER, "--dst-port",
+			 "9000", NULL };
 
 	/* setns() moves only this thread: the receiver lives in the peer's
 	 * namespace while the sender stays in its own. */
@@ -71,25 +55,16 @@ static void *rx_main(void *arg)
 		atomic_store(&rx->ready, -1);
 		return NULL;
 	}
-	rx->pcap = pcap_create(DEMO_PEER, rx->err);
-	/* Immediate mode cuts the ring into snaplen-sized slots: a small
-	 * snaplen (the demo's frames are at most 1518 bytes) makes many. */
-	if (!rx->pcap || pcap_set_snaplen(rx->pcap, 2048) ||
-	    pcap_set_immediate_mode(rx->pcap, 1) ||
-	    pcap_set_buffer_size(rx->pcap, 64 << 20) ||
-	    pcap_set_timeout(rx->pcap, 50) || pcap_activate(rx->pcap) < 0 ||
-	    pcap_compile(rx->pcap, &prog, "udp or (vlan and udp)", 1,
-			 PCAP_NETMASK_UNKNOWN) ||
-	    pcap_setfilter(rx->pcap, &prog)) {
-		if (rx->pcap)
-			snprintf(rx->err, sizeof(rx->err), "%s",
-				 pcap_geterr(rx->pcap));
+	if (cli_parse(&rx->cfg, 6, argv)) {
+		snprintf(rx->err, sizeof(rx->err), "recv options refused");
 		atomic_store(&rx->ready, -1);
 		return NULL;
 	}
-	pcap_freecode(&prog);
-	pcap_setnonblock(rx->pcap, 1, rx->err);
-	/* Capabilities are per thread: the capture is open, this one needs
+	if (recv_open(&rx->r, &rx->cfg, rx->err, sizeof(rx->err))) {
+		atomic_store(&rx->ready, -1);
+		return NULL;
+	}
+	/* Capabilities are per thread: the ring is open, this one needs
 	 * none of its own any more. */
 	if (priv_drop(0, rx->err, sizeof(rx->err))) {
 		atomic_store(&rx->ready, -1);
@@ -97,20 +72,16 @@ static void *rx_main(void *arg)
 	}
 	atomic_store(&rx->ready, 1);
 	while (!atomic_load(&rx->quit)) {
-		if (pcap_dispatch(rx->pcap, -1, rx_packet, (u_char *)rx) == 0)
-			usleep(2000);
+		int n;
+
+		pthread_mutex_lock(&rx->lock);
+		n = recv_poll(&rx->r, -1);
+		atomic_store(&rx->unique, rx->r.tot.unique);
+		pthread_mutex_unlock(&rx->lock);
+		if (n <= 0)
+			usleep(1000);
 	}
 	return NULL;
-}
-
-static void rx_reset(struct rx *rx)
-{
-	atomic_store(&rx->frames, 0);
-	atomic_store(&rx->bytes, 0);
-	atomic_store(&rx->in_order, 0);
-	atomic_store(&rx->csum_ok, 0);
-	atomic_store(&rx->pattern_ok, 0);
-	atomic_store(&rx->next_seq, 0);
 }
 
 static int open_ns(void)
@@ -189,18 +160,23 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 	struct rx rx;
 	pthread_t th;
 	int ns_a = -1, ns_b = -1, rc, worst = 0;
+	uint32_t run0;
 
 	(void)argv0;
 	memset(&rx, 0, sizeof(rx));
+	rx.r.fd = -1;
+	if (getrandom(&run0, sizeof(run0), GRND_NONBLOCK) != sizeof(run0))
+		run0 = (uint32_t)getpid() << 8;
 	rc = make_namespaces(&ns_a, &ns_b, peer_mac);
 	if (rc)
 		return rc;
 	mac_str(mac, peer_mac);
 	printf("pktgen-zc demo: private namespaces joined by veth %s -> %s "
 	       "(198.18.0.1 -> 198.18.0.2, 2001:db8:0:1::1 -> ::2); "
-	       "a libpcap receiver on %s checks every frame\n\n",
+	       "'pktgen-zc recv' on %s checks every frame\n\n",
 	       DEMO_DEV, DEMO_PEER, DEMO_PEER);
 	rx.ns_fd = ns_b;
+	pthread_mutex_init(&rx.lock, NULL);
 	if (pthread_create(&th, NULL, rx_main, &rx))
 		return fail("starting the receiver", errno);
 	while (!atomic_load(&rx.ready))
@@ -208,6 +184,7 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 	if (atomic_load(&rx.ready) < 0) {
 		fprintf(stderr, "pktgen-zc demo: receiver: %s\n", rx.err);
 		pthread_join(th, NULL);
+		recv_close(&rx.r);
 		return EXIT_RUNTIME;
 	}
 	/* The namespaces exist and the receiver runs: what is left is
@@ -221,17 +198,22 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 				"failed: %s\n", why);
 			atomic_store(&rx.quit, 1);
 			pthread_join(th, NULL);
+			recv_close(&rx.r);
 			return EXIT_RUNTIME;
 		}
 	}
 	snprintf(frames, sizeof(frames), "%d", DEMO_FRAMES);
 	for (size_t i = 0; i < ncases && !*stop; i++) {
 		const struct demo_case *dc = &cases[i];
-		char vlan[8], port[8];
+		char vlan[8], port[8], runid[16];
 		char *argv[40];
 		int argc = 0;
 		struct config c;
-		unsigned long long got, ord, ck, pat;
+		struct recv_counts t;
+		unsigned long long got, ord, ck, pat, lost, drops;
+		/* Its own run id per case: a straggler of the last case is
+		 * another run's frame, not a duplicate of this one's. */
+		uint32_t run = run0 + (uint32_t)i;
 
 		snprintf(vlan, sizeof(vlan), "%d", dc->vlan);
 		snprintf(port, sizeof(port), "%d", DEMO_PORT);
@@ -252,6 +234,9 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		argv[argc++] = "--rate";
 		argv[argc++] = "20kpps";
 		argv[argc++] = "--quiet";
+		snprintf(runid, sizeof(runid), "%u", run);
+		argv[argc++] = "--run-id";
+		argv[argc++] = runid;
 		if (dc->mode == MODE_PACKET || dc->mode == MODE_PACKET_DGRAM) {
 			argv[argc++] = "--dst-mac";
 			argv[argc++] = mac;
@@ -276,49 +261,60 @@ int demo_run(const struct config *base, volatile int *stop, const char *argv0)
 		       dc->vlan >= 0 ? " in VLAN 7" : "", dc->size,
 		       DEMO_FRAMES);
 		fflush(stdout);
-		rx_reset(&rx);
-		atomic_store(&rx.csum_offloaded, dc->mode == MODE_UDP);
+		pthread_mutex_lock(&rx.lock);
+		recv_reset(&rx.r, run, false);
+		atomic_store(&rx.unique, 0);
+		pthread_mutex_unlock(&rx.lock);
 		rc = send_run(&c, stop);
 		/* Let the receiver see the tail of the run. */
 		for (int w = 0; w < 100 &&
-		     atomic_load(&rx.frames) < DEMO_FRAMES; w++)
+		     atomic_load(&rx.unique) < DEMO_FRAMES; w++)
 			usleep(10000);
 		usleep(50000);
-		got = atomic_load(&rx.frames);
-		ord = atomic_load(&rx.in_order);
-		ck = atomic_load(&rx.csum_ok);
-		pat = atomic_load(&rx.pattern_ok);
+		pthread_mutex_lock(&rx.lock);
+		recv_kernel_stats(&rx.r);
+		t = rx.r.tot;
+		drops = rx.r.k_drops;
+		pthread_mutex_unlock(&rx.lock);
+		got = t.frames;
+		lost = recv_lost(&t, DEMO_FRAMES);
+		ord = t.unique - t.reordered;
+		/* udp mode: the kernel leaves the UDP checksum partial on a
+		 * veth (unverifiable); the IPv4 header checksum is checked. */
+		ck = got - t.bad_ip_csum - t.bad_udp_csum;
+		pat = got - t.bad_payload;
 		snprintf(lines[i], sizeof(lines[i]),
 			 "%-13s %-10s %7d %9llu %9llu %9llu %9llu  %s",
 			 tx_mode_name(dc->mode),
 			 dc->vlan >= 0 ? "IPv6+VLAN" :
 			 c.family == AF_INET6 ? "IPv6" : "IPv4",
 			 DEMO_FRAMES, got, ord, ck, pat,
-			 rc ? "FAILED" : got == DEMO_FRAMES &&
+			 rc ? "FAILED" : got == DEMO_FRAMES && !lost &&
 			 ord == got && ck == got && pat == got ? "ok" :
 			 "MISMATCH");
 		if (rc && !worst)
 			worst = rc;
-		if (!rc && !(got == DEMO_FRAMES && ord == got && ck == got &&
-			     pat == got))
+		if (!rc && !(got == DEMO_FRAMES && !lost && ord == got &&
+			     ck == got && pat == got))
 			worst = EXIT_RUNTIME;
-		printf("   peer received %llu of %d, %llu in sequence, %llu "
-		       "with good checksums, %llu with intact payload\n",
-		       got, DEMO_FRAMES, ord, ck, pat);
-		if (rx.pcap) {
-			struct pcap_stat ps;
-
-			if (!pcap_stats(rx.pcap, &ps) && ps.ps_drop)
-				printf("   (the receiver's capture buffer has "
-				       "dropped %u frames so far)\n",
-				       ps.ps_drop);
-		}
+		printf("   peer received %llu of %d (run %u), %llu lost, %llu "
+		       "duplicated, %llu in sequence, %llu with good "
+		       "checksums, %llu with intact payload\n",
+		       got, DEMO_FRAMES, run, lost,
+		       (unsigned long long)t.dups, ord, ck, pat);
+		if (t.lat_n)
+			printf("   latency %.1f us on average, %.1f us at most "
+			       "(one clock: the same host)\n",
+			       (double)t.lat_sum / t.lat_n / 1e3,
+			       t.lat_max / 1e3);
+		if (drops)
+			printf("   (the receiver's ring has dropped %llu "
+			       "frames so far)\n", drops);
 		printf("\n");
 	}
 	atomic_store(&rx.quit, 1);
 	pthread_join(th, NULL);
-	if (rx.pcap)
-		pcap_close(rx.pcap);
+	recv_close(&rx.r);
 	printf("%-13s %-10s %7s %9s %9s %9s %9s  %s\n", "mode", "family",
 	       "sent", "received", "in-order", "checksum", "payload",
 	       "verdict");

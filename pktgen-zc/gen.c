@@ -163,7 +163,7 @@ static void fixed_frame(struct gen *g, uint8_t *f, uint16_t ip_id,
 	if (g->stamp_len) {
 		uint8_t tmp[FRAME_STAMP_LEN];
 
-		frame_stamp_write(tmp, 0, g->n, now);
+		frame_stamp_write(tmp, g->cfg->run_id, g->n, now);
 		memcpy(f + g->hdr, tmp, g->stamp_len);
 		sum = frame_csum_add(sum, tmp, g->stamp_len);
 	}
@@ -201,7 +201,7 @@ static uint64_t fill_payload(struct gen *g, uint8_t *pay, uint32_t plen,
 		uint8_t tmp[FRAME_STAMP_LEN];
 
 		/* seq counts datagrams, so a receiver checks each one. */
-		frame_stamp_write(tmp, 0, n * nseg + s, now);
+		frame_stamp_write(tmp, c->run_id, n * nseg + s, now);
 		memcpy(pay + off, tmp, sl);
 		/* A slot last used for a longer frame may hold stamp bytes
 		 * where this shorter one has its pattern. */

@@ -10,12 +10,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "demo.h"
 #include "log.h"
 #include "probe.h"
+#include "recv.h"
 #include "replay.h"
 #include "send.h"
 #include "stats.h"
@@ -113,6 +116,24 @@ static bool wants_json(int argc, char **argv)
 	return false;
 }
 
+/* A send without --run-id stamps a run id of its own, different from
+ * one run to the next, so that 'recv' tells two runs on a link apart. */
+static void derive_run_id(struct config *cfg)
+{
+	struct timespec ts;
+	uint32_t r = 0;
+
+	if (cfg->cmd != CMD_SEND || cfg->run_id_set)
+		return;
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		r = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^
+		    ((uint32_t)getpid() << 16);
+	}
+	/* 0 is what stamps carried before run ids: never derived. */
+	cfg->run_id = r ? r : 1;
+}
+
 static int run(struct config *cfg, char *argv0)
 {
 	switch (cfg->cmd) {
@@ -124,6 +145,8 @@ static int run(struct config *cfg, char *argv0)
 		return probe_run(cfg);
 	case CMD_DEMO:
 		return demo_run(cfg, &stop_flag, argv0);
+	case CMD_RECV:
+		return recv_run(cfg, &stop_flag);
 	}
 	return EXIT_USAGE;
 }
@@ -146,9 +169,11 @@ int main(int argc, char **argv)
 		return finish_stdout(0);
 	log_setup(cfg.verbose, cfg.quiet);
 	catch_signals();
+	derive_run_id(&cfg);
 	r = run(&cfg, argv[0]);
 	if (r && cfg.json && !report_json_printed() &&
-	    (cfg.cmd == CMD_SEND || cfg.cmd == CMD_REPLAY))
+	    (cfg.cmd == CMD_SEND || cfg.cmd == CMD_REPLAY ||
+	     cfg.cmd == CMD_RECV))
 		report_json_error(&cfg, log_first_error());
 	return finish_stdout(r);
 }

@@ -18,6 +18,9 @@
 #define FLAG(f) .kind = OK_FLAG, FIELD(f)
 #define CHOICE(f, list) .kind = OK_CHOICE, FIELD(f), .choices = (list)
 #define FUNC(f) .kind = OK_FUNC, .fn = (f)
+/* What the option means for the commands cmds, if not the above. */
+#define ALT(cmds, def, help) .alt_cmds = (cmds), .alt_def = (def), \
+			     .alt_help = (help)
 #define HEADING(title) { .name = NULL, .help = (title) }
 
 static int set_dev(struct config *c, const char *a, const char **why)
@@ -275,6 +278,32 @@ static int set_write_pcap(struct config *c, const char *a, const char **why)
 	return 0;
 }
 
+static int set_idle(struct config *c, const char *a, const char **why)
+{
+	double d;
+
+	if (!strcmp(a, "off")) {
+		c->idle = 0;
+		return 0;
+	}
+	*why = "expected a positive time like 2s or 500ms, or off";
+	if (parse_duration(a, &d) || d <= 0 || d > 1e9)
+		return -EINVAL;
+	c->idle = d;
+	return 0;
+}
+
+static int set_ring_size(struct config *c, const char *a, const char **why)
+{
+	uint64_t v;
+
+	*why = "expected 256k to 4G (suffixes k, M, G)";
+	if (parse_bytes(a, &v) || v < (256u << 10) || v > (4ull << 30))
+		return -EINVAL;
+	c->ring_bytes = v;
+	return 0;
+}
+
 static int set_verbose(struct config *c, const char *a, const char **why)
 {
 	(void)a;
@@ -292,14 +321,17 @@ const struct cmd_def cmd_table[] = {
 	  "what this kernel (and device) supports" },
 	{ CMD_DEMO, "demo", "[--zerocopy WHEN]",
 	  "a self-contained run in private namespaces (veth pair)" },
+	{ CMD_RECV, "recv", "--dev IFACE [OPTIONS]",
+	  "receive a run: losses, duplicates, reordering, latency" },
 };
 const size_t cmd_table_len = sizeof(cmd_table) / sizeof(cmd_table[0]);
 
 const struct opt_def opt_table[] = {
 	HEADING("Device and mode"),
-	{ OPT_DEV, "dev", 'i', CMDF_TX | CMDF_PROBE, "IFACE", NULL,
-	  "interface to send on (probe: the interface to examine)",
-	  FUNC(set_dev) },
+	{ OPT_DEV, "dev", 'i', CMDF_TX | CMDF_PROBE | CMDF_RECV, "IFACE", NULL,
+	  "interface to send on (required)", FUNC(set_dev),
+	  ALT(CMDF_PROBE | CMDF_RECV, NULL, "the interface to examine (probe) "
+	      "or to receive on (recv, required)") },
 	{ OPT_MODE, "mode", 'm', CMDF_TX, "MODE", "packet",
 	  "packet | packet-dgram | raw | udp: the socket kind",
 	  CHOICE(mode, "packet|packet-dgram|raw|udp") },
@@ -330,10 +362,14 @@ const struct opt_def opt_table[] = {
 	  "802.1Q tag 0-4095 (packet mode)", UINT(vlan_id, 0, 4095) },
 	{ OPT_VLAN_PRIO, "vlan-prio", 0, CMDF_SEND, "PCP", "0",
 	  "802.1Q priority 0-7 (with --vlan)", UINT(vlan_prio, 0, 7) },
-	{ OPT_SRC_IP, "src-ip", 's', CMDF_SEND, "A[-B|/P]", "the interface's",
-	  "source address or range", FUNC(set_src_ip) },
-	{ OPT_DST_IP, "dst-ip", 'd', CMDF_SEND, "A[-B|/P]", NULL,
-	  "destination address or range (required)", FUNC(set_dst_ip) },
+	{ OPT_SRC_IP, "src-ip", 's', CMDF_SEND | CMDF_RECV, "A[-B|/P]", "the interface's",
+	  "source address or range", FUNC(set_src_ip),
+	  ALT(CMDF_RECV, "any", "count only frames from this address or "
+	      "range") },
+	{ OPT_DST_IP, "dst-ip", 'd', CMDF_SEND | CMDF_RECV, "A[-B|/P]", NULL,
+	  "destination address or range (required)", FUNC(set_dst_ip),
+	  ALT(CMDF_RECV, "any", "count only frames to this address or "
+	      "range") },
 	{ OPT_TOS, "tos", 0, CMDF_SEND, "N", "0",
 	  "IPv4 TOS / IPv6 traffic class 0-255", UINT(tos, 0, 255) },
 	{ OPT_TTL, "ttl", 0, CMDF_SEND, "N", "64",
@@ -342,10 +378,14 @@ const struct opt_def opt_table[] = {
 	  "first IPv4 identification, +1 per frame", UINT(ip_id, 0, 65535) },
 	{ OPT_DF, "df", 0, CMDF_SEND, NULL, NULL,
 	  "set IPv4 don't-fragment", FLAG(df) },
-	{ OPT_SPORT, "src-port", 0, CMDF_SEND, "P[-Q]", "9",
-	  "UDP source port or range", FUNC(set_sport) },
-	{ OPT_DPORT, "dst-port", 0, CMDF_SEND, "P[-Q]", "9",
-	  "UDP destination port or range", FUNC(set_dport) },
+	{ OPT_SPORT, "src-port", 0, CMDF_SEND | CMDF_RECV, "P[-Q]", "9",
+	  "UDP source port or range", FUNC(set_sport),
+	  ALT(CMDF_RECV, "any", "count only frames from this UDP port or "
+	      "range") },
+	{ OPT_DPORT, "dst-port", 0, CMDF_SEND | CMDF_RECV, "P[-Q]", "9",
+	  "UDP destination port or range", FUNC(set_dport),
+	  ALT(CMDF_RECV, "any", "count only frames to this UDP port or "
+	      "range") },
 	{ OPT_RANDOM, "random", 0, CMDF_SEND, "FIELDS", NULL,
 	  "vary these at random instead of in sequence: src-ip, dst-ip, "
 	  "src-port, dst-port, size or all", FUNC(set_random) },
@@ -367,9 +407,13 @@ const struct opt_def opt_table[] = {
 	  "then inc bytes)", CHOICE(payload, "zeros|inc|random|stamp") },
 
 	HEADING("How much and how fast"),
-	{ OPT_COUNT, "count", 'n', CMDF_TX, "N", "until --duration or ^C",
-	  "frames to send", UINT(count, 1, UINT64_MAX) },
-	{ OPT_DURATION, "duration", 't', CMDF_TX, "T", NULL,
+	{ OPT_COUNT, "count", 'n', CMDF_TX | CMDF_RECV, "N",
+	  "until --duration or ^C",
+	  "frames to send", UINT(count, 1, UINT64_MAX),
+	  ALT(CMDF_RECV, "until --duration, --idle or ^C", "end after N "
+	      "distinct frames of the run; also the run's length when "
+	      "counting losses") },
+	{ OPT_DURATION, "duration", 't', CMDF_TX | CMDF_RECV, "T", NULL,
 	  "seconds (suffixes ms, s, m, h)", TIME(duration, 1e-9, 1e9) },
 	{ OPT_RATE, "rate", 'r', CMDF_TX, "R", "as fast as possible",
 	  "packets per second (1000, 10kpps, 1.5Mpps) or bits per second "
@@ -447,19 +491,35 @@ const struct opt_def opt_table[] = {
 	  "set every UDP/TCP destination port to P",
 	  UINT(rw_dport, 0, 65535) },
 
+	HEADING("Receive (recv)"),
+	{ OPT_RUN_ID, "run-id", 0, CMDF_SEND | CMDF_RECV, "N",
+	  "random, printed in the summary",
+	  "the run id written in the stamp payload, 0-4294967295",
+	  UINT(run_id, 0, UINT32_MAX),
+	  ALT(CMDF_RECV, "the first run seen", "count the run with this id; "
+	      "frames of other runs are counted apart") },
+	{ OPT_IDLE, "idle", 0, CMDF_RECV, "T|off", "2s",
+	  "end T after the last frame of the run (off: never)",
+	  FUNC(set_idle) },
+	{ OPT_RING_SIZE, "ring-size", 0, CMDF_RECV, "BYTES", "64M",
+	  "PACKET_RX_RING size, 256k to 4G", FUNC(set_ring_size) },
+	{ OPT_REMOTE_CLOCK, "remote-clock", 0, CMDF_RECV, NULL, NULL,
+	  "the sender is another host: latency depends on the offset "
+	  "between the two clocks", FLAG(remote_clock) },
+
 	HEADING("Output"),
 	{ OPT_WRITE_PCAP, "write-pcap", 'w', CMDF_TX, "FILE", NULL,
 	  "record every frame as handed to the kernel",
 	  FUNC(set_write_pcap) },
 	{ OPT_DRY_RUN, "dry-run", 0, CMDF_TX, NULL, NULL,
 	  "build (and record) frames without sending", FLAG(dry_run) },
-	{ OPT_JSON, "json", 'J', CMDF_TX | CMDF_PROBE, NULL, NULL,
+	{ OPT_JSON, "json", 'J', CMDF_TX | CMDF_RECV | CMDF_PROBE, NULL, NULL,
 	  "one JSON document on stdout (start, intervals, end; also for "
 	  "errors)", FLAG(json) },
-	{ OPT_INTERVAL, "interval", 0, CMDF_TX, "T", "1s",
+	{ OPT_INTERVAL, "interval", 0, CMDF_TX | CMDF_RECV, "T", "1s",
 	  "progress and JSON interval, 0.01 to 3600 s",
 	  TIME(interval, 0.01, 3600) },
-	{ OPT_QUIET, "quiet", 'q', CMDF_TX, NULL, NULL,
+	{ OPT_QUIET, "quiet", 'q', CMDF_TX | CMDF_RECV, NULL, NULL,
 	  "no progress, only the summary", FLAG(quiet) },
 	{ OPT_VERBOSE, "verbose", 'v', CMDF_ALL, NULL, NULL,
 	  "debugging detail on stderr", FUNC(set_verbose) },
@@ -595,14 +655,18 @@ void opt_help(FILE *out, enum pzc_cmd cmd)
 			fprintf(out, "%*s", 25 - n, "");
 			n = 25;
 		}
-		if (o->def) {
+		{
+			bool alt = o->alt_cmds & CMDF(cmd);
+			const char *help = alt ? o->alt_help : o->help;
+			const char *def = alt ? o->alt_def : o->def;
 			char text[400];
 
-			snprintf(text, sizeof(text), "%s (default %s)", o->help,
-				 o->def);
+			if (def)
+				snprintf(text, sizeof(text), "%s (default %s)",
+					 help, def);
+			else
+				snprintf(text, sizeof(text), "%s", help);
 			wrap(out, text, n, 25);
-		} else {
-			wrap(out, o->help, n, 25);
 		}
 	}
 	fputs("\nExit status: 0 done (also after ^C), 1 run-time failure, 2 "

@@ -17,8 +17,9 @@
 #define CMDF_REPLAY CMDF(CMD_REPLAY)
 #define CMDF_PROBE CMDF(CMD_PROBE)
 #define CMDF_DEMO CMDF(CMD_DEMO)
+#define CMDF_RECV CMDF(CMD_RECV)
 #define CMDF_TX (CMDF_SEND | CMDF_REPLAY)
-#define CMDF_ALL (CMDF_TX | CMDF_PROBE | CMDF_DEMO)
+#define CMDF_ALL (CMDF_TX | CMDF_PROBE | CMDF_DEMO | CMDF_RECV)
 
 enum opt_id {
 	OPT_DEV, OPT_MODE, OPT_PATH, OPT_ZEROCOPY, OPT_BATCH, OPT_QBYPASS,
@@ -33,6 +34,7 @@ enum opt_id {
 	OPT_SPEED, OPT_MAX_GAP, OPT_TOPSPEED, OPT_LOOP, OPT_PAD, OPT_L2,
 	OPT_RW_MAC, OPT_STRICT, OPT_MAP_IP, OPT_MAP_SPORT, OPT_MAP_DPORT,
 	OPT_WRITE_PCAP, OPT_DRY_RUN, OPT_JSON, OPT_INTERVAL, OPT_QUIET,
+	OPT_RUN_ID, OPT_IDLE, OPT_RING_SIZE, OPT_REMOTE_CLOCK,
 	OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_TEST_REUSE,
 	OPT_COUNT_IDS
 };
@@ -47,6 +49,9 @@ struct opt_def {
 	const char *arg;	/* argument in the help; NULL: a flag */
 	const char *def;	/* the default, as the help shows it */
 	const char *help;	/* NULL: undocumented (test-only) */
+	/* For the commands of alt_cmds, what the option means there. */
+	unsigned int alt_cmds;
+	const char *alt_def, *alt_help;
 	enum opt_kind kind;
 	size_t off, size;	/* the config field (FLAG, UINT, CHOICE, TIME) */
 	uint64_t umin, umax;	/* UINT bounds */

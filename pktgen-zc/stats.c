@@ -367,6 +367,8 @@ static void out_start(struct out *o, const struct report *r)
 	out_str(o, "version", NULL, PZC_VERSION);
 	out_str(o, "command", NULL, in->cmd == CMD_REPLAY ? "replay" : "send");
 	out_host(o);
+	if (c->payload == PAY_STAMP && in->cmd == CMD_SEND)
+		out_u64(o, "run_id", NULL, c->run_id);
 	if (c->start_at > 0)
 		out_dbl(o, "start_at", NULL, c->start_at);
 	else
@@ -505,6 +507,10 @@ bool report_end(struct report *r, uint64_t now_ns, const struct stats *s,
 	out_u64(&o, "bytes", "%llu bytes", s->l2_bytes);
 	out_dbl(&o, NULL, " in %.3f s", sec);
 	out_str(&o, "stop_reason", " (%s)\n", stop_reason);
+	if (c->payload == PAY_STAMP && in->cmd == CMD_SEND)
+		out_text(&o, "  run id %u in the stamps (pktgen-zc recv "
+			 "--run-id %u counts this run)\n", c->run_id,
+			 c->run_id);
 	out_si(&o, "pps", "  rate %spps", pps);
 	out_si(&o, "bits_per_second_l2", ", L2 %sbit/s (frames without FCS)",
 	       l2);

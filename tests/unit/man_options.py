@@ -7,13 +7,14 @@
 For each command, the options that 'pktgen-zc CMD --help' prints (the
 table) must be the options the man page's COMMANDS section lists for
 it, with the same short letters; every option of any command must have
-an entry in OPTIONS, and OPTIONS must document nothing the table lacks.
+an entry in OPTIONS (or, for recv, RECEIVE), and those sections must
+document nothing the table lacks.
 """
 import re
 import subprocess
 import sys
 
-COMMANDS = ("send", "replay", "probe", "demo")
+COMMANDS = ("send", "replay", "probe", "demo", "recv")
 
 
 def table(tool, cmd):
@@ -45,7 +46,7 @@ def man_sections(path):
             m = re.match(r"^\.RB \[ (?:\\-(.) \| )?\\-\\-([a-z0-9\\-]+)", line)
             if m:
                 per_cmd.setdefault(sub, {})[unman(m.group(2))] = m.group(1)
-        if sect == "OPTIONS" and prev_tp:
+        if sect in ("OPTIONS", "RECEIVE") and prev_tp:
             for short, name in re.findall(
                     r"(?:\\-(\w)\W+)?\\-\\-([a-z0-9]+(?:\\?-[a-z0-9]+)*)",
                     line):

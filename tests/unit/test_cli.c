@@ -197,7 +197,7 @@ static const struct bad_case bad_cases[] = {
 	{ { DEV, DST, "--mode", "xdp" },
 	  { "--mode 'xdp'", "packet, packet-dgram, raw or udp" } },
 	{ { "frobnicate", DEV, DST },
-	  { "unknown command 'frobnicate'", "send, replay, probe or demo" } },
+	  { "unknown command 'frobnicate'", "send, replay, recv, probe or demo" } },
 	{ { DEV, DST, "--test-break-reuse" },
 	  { "--test-break-reuse", "PKTGEN_ZC_TEST_BREAK=reuse" } },
 	{ { DEV, DST, "--count", "0" },

@@ -11,7 +11,8 @@
  * --max-ms in all (default 30000).  Every datagram is checked the way
  * check_l3() checks a payload, written again here on purpose so that the
  * oracle shares no code with the sender:
- *   - a stamp: magic 0x505a4331 "PZC1", stream 0, u64 seq, and (when the
+ *   - a stamp: magic 0x505a4331 "PZC1", the run id of the first datagram
+ *     in every one (the sender picks one per run), u64 seq, and (when the
  *     payload has 24 bytes or more) a u64 send time in ns (CLOCK_REALTIME,
  *     within the last 10 minutes and not in the future), big-endian;
  *   - after the stamp, byte j of the payload is j & 0xff;
@@ -120,7 +121,8 @@ int main(int argc, char **argv)
 	long rcvbuf = 256 << 20;
 	const char *ready = NULL;
 	uint64_t received = 0, content = 0, seqerr = 0, missing = 0, dups = 0;
-	uint64_t trunc = 0, expect = 0;
+	uint64_t trunc = 0, expect = 0, run = 0;
+	int have_run = 0;
 	uint32_t drops = 0;
 	int64_t start, last = 0;
 	int fd, c, one = 1, zero = 0, rb;
@@ -213,7 +215,12 @@ int main(int argc, char **argv)
 			detail("datagram #%llu: %zd payload bytes, expected %ld",
 			       (unsigned long long)received, n, size);
 		}
-		if (n < STAMP_SHORT || be(buf, 4) != MAGIC || be(buf + 4, 4)) {
+		if (n >= STAMP_SHORT && !have_run) {
+			run = be(buf + 4, 4);
+			have_run = 1;
+		}
+		if (n < STAMP_SHORT || be(buf, 4) != MAGIC ||
+		    be(buf + 4, 4) != run) {
 			content++;
 			detail("datagram #%llu (%zd bytes, seq %llu expected): "
 			       "no stamp (first bytes %02x%02x%02x%02x "
