@@ -12,7 +12,7 @@
 # With --count N the tail counts too: a frame dropped after the last one
 # received is still lost.
 source "$(dirname "$0")/lib.sh"
-require_tools nft
+require_cmd nft
 setup
 N=5000
 

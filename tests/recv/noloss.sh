@@ -67,6 +67,7 @@ recv_start two --run-id 22 --dst-port "$PORT" --count "$N" --idle 3 \
 pzc_a --dev "$DEV_A" --dst-ip "$IP4_B" --dst-port "$PORT" --count "$N" \
 	--size 100 --rate 10kpps --quiet --run-id 11 --mode raw >/dev/null &
 pid11=$!
+track "$pid11"
 pzc_a --dev "$DEV_A" --dst-ip "$IP4_B" --dst-port "$PORT" --count "$N" \
 	--size 200 --rate 10kpps --quiet --run-id 22 --mode udp >/dev/null ||
 	fail "two: the run-id 22 sender failed"

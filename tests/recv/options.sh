@@ -4,14 +4,9 @@
 # names the value (no namespace needed: parsing comes first); a missing
 # interface is a run-time failure, exit 1, one line naming it.
 set -euo pipefail
-TEST_NAME=options
-FAILS=0
-[ -n "${PKTGEN_ZC:-}" ] && [ -x "$PKTGEN_ZC" ] || {
-	echo "### SKIP $TEST_NAME: \$PKTGEN_ZC is not set (run through 'meson test')" >&2
-	exit 77
-}
-TMP=$(mktemp -d "/tmp/pzr-options.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/../lib/common.sh"
+require_exe PKTGEN_ZC
+tmpdir
 
 bad() {
 	local want=$1 says=$2 rc=0 lines
@@ -20,11 +15,10 @@ bad() {
 	lines=$(wc -l <"$TMP/err")
 	if [ "$rc" -ne "$want" ] || [ "$lines" -ne 1 ] ||
 		! grep -qF -- "$says" "$TMP/err"; then
-		echo "[$TEST_NAME] FAIL: recv $*: exit $rc (want $want), $lines line(s) (want 1) saying '$says':" >&2
+		fail "recv $*: exit $rc (want $want), $lines line(s) (want 1) saying '$says':"
 		cat "$TMP/err" >&2
-		FAILS=$((FAILS + 1))
 	else
-		echo "[$TEST_NAME] ok: recv $*: exit $rc: $(cat "$TMP/err")"
+		pass "recv $*: exit $rc: $(cat "$TMP/err")"
 	fi
 }
 
@@ -45,8 +39,4 @@ bad 2 "unexpected argument 'extra'" --dev lo extra
 if [ "$(id -u)" -eq 0 ]; then
 	bad 1 "interface 'pzr-no-such'" --dev pzr-no-such
 fi
-if [ "$FAILS" -ne 0 ]; then
-	echo "[$TEST_NAME] $FAILS check(s) FAILED" >&2
-	exit 1
-fi
-echo "[$TEST_NAME] all checks passed"
+finish
