@@ -95,17 +95,14 @@ static uint32_t get32(const uint8_t *p)
 	       ((uint32_t)p[2] << 8) | p[3];
 }
 
-void frame_write(const struct frame_spec *s, const struct frame_vars *v,
-		 uint8_t *buf, uint64_t payload_sum)
+static uint16_t get16(const uint8_t *p)
 {
-	size_t l2 = frame_l2_len(s), l3h = frame_l3_hlen(s);
-	size_t hdr = l2 + l3h + FRAME_UDP_HLEN;
-	uint32_t l3len = v->len - l2;
-	uint32_t udplen = l3len - l3h;
-	uint8_t *ip = buf + l2, *udp = ip + l3h;
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static void write_l2(const struct frame_spec *s, uint8_t *buf)
+{
 	uint16_t ethertype = s->family == AF_INET6 ? 0x86dd : 0x0800;
-	uint32_t sum;
-	uint16_t ck;
 
 	memcpy(buf, s->dst_mac, 6);
 	memcpy(buf + 6, s->src_mac, 6);
@@ -117,6 +114,20 @@ void frame_write(const struct frame_spec *s, const struct frame_vars *v,
 	} else {
 		put16(buf + 12, ethertype);
 	}
+}
+
+void frame_write(const struct frame_spec *s, const struct frame_vars *v,
+		 uint8_t *buf, uint64_t payload_sum)
+{
+	size_t l2 = frame_l2_len(s), l3h = frame_l3_hlen(s);
+	size_t hdr = l2 + l3h + FRAME_UDP_HLEN;
+	uint32_t l3len = v->len - l2;
+	uint32_t udplen = l3len - l3h;
+	uint8_t *ip = buf + l2, *udp = ip + l3h;
+	uint32_t sum;
+	uint16_t ck;
+
+	write_l2(s, buf);
 
 	if (s->family == AF_INET6) {
 		put32(ip, (6u << 28) | ((uint32_t)s->tos << 20));
@@ -154,6 +165,65 @@ void frame_write(const struct frame_spec *s, const struct frame_vars *v,
 	ck = frame_csum_fold(sum);
 	/* RFC 768: a computed zero is sent as all ones (zero means "none"). */
 	put16(udp + 6, ck ? ck : 0xffff);
+}
+
+void frame_write_gso(const struct frame_spec *s, const struct frame_vars *v,
+		     uint8_t *buf)
+{
+	size_t l2 = frame_l2_len(s), l3h = frame_l3_hlen(s);
+	uint32_t udplen = v->len - (uint32_t)(l2 + l3h);
+	uint32_t sum;
+
+	frame_write(s, v, buf, 0);
+	/*
+	 * CHECKSUM_PARTIAL: the field holds the folded pseudo-header sum,
+	 * not complemented, for the length in the UDP header; the segmenter
+	 * swaps that length for each segment's (__udp_gso_segment()) and
+	 * the rest of the sum is taken from csum_start on.
+	 */
+	sum = frame_csum_pseudo(s->family, v->src_ip, v->dst_ip, IPPROTO_UDP,
+				udplen);
+	put16(buf + l2 + l3h + 6, (uint16_t)~frame_csum_fold(sum));
+}
+
+uint32_t frame_gso_segment(const struct frame_spec *s, const uint8_t *l3,
+			   uint32_t seg, uint32_t k, uint8_t *out)
+{
+	size_t l2 = frame_l2_len(s), l3h = frame_l3_hlen(s);
+	const uint8_t *udp = l3 + l3h;
+	uint32_t plen = get16(udp + 4) - FRAME_UDP_HLEN;
+	uint32_t off = k * seg, n, udplen, sum;
+	uint8_t *ip = out + l2, *u = ip + l3h;
+	uint16_t ck;
+
+	if (off >= plen)
+		return 0;
+	n = plen - off < seg ? plen - off : seg;
+	udplen = FRAME_UDP_HLEN + n;
+	write_l2(s, out);
+	memcpy(ip, l3, l3h);
+	if (s->family == AF_INET6) {
+		put16(ip + 4, (uint16_t)udplen);
+	} else {
+		/* inet_gso_segment(): consecutive ids from the super-frame's,
+		 * each segment's own length and header checksum. */
+		put16(ip + 2, (uint16_t)(l3h + udplen));
+		put16(ip + 4, (uint16_t)(get16(l3 + 4) + k));
+		put16(ip + 10, 0);
+		put16(ip + 10, frame_csum_fold(frame_csum_add(0, ip, l3h)));
+	}
+	memcpy(u, udp, 4);
+	put16(u + 4, (uint16_t)udplen);
+	put16(u + 6, 0);
+	memcpy(u + FRAME_UDP_HLEN, udp + FRAME_UDP_HLEN + off, n);
+	sum = frame_csum_pseudo(s->family,
+				ip + (s->family == AF_INET6 ? 8 : 12),
+				ip + (s->family == AF_INET6 ? 24 : 16),
+				IPPROTO_UDP, udplen);
+	sum = frame_csum_add(sum, u, udplen);
+	ck = frame_csum_fold(sum);
+	put16(u + 6, ck ? ck : 0xffff);
+	return (uint32_t)(l2 + l3h) + udplen;
 }
 
 void frame_stamp_write(uint8_t *p, uint32_t stream, uint64_t seq,

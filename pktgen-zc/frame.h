@@ -70,6 +70,25 @@ size_t frame_hdr_len(const struct frame_spec *s);
 void frame_write(const struct frame_spec *s, const struct frame_vars *v,
 		 uint8_t *buf, uint64_t payload_sum);
 
+/*
+ * --gso in packet modes: the headers of one UDP super-frame of v->len
+ * bytes as the kernel's UDP GSO takes them: IPv4 total length, IPv6
+ * payload length and UDP length of the whole, the UDP checksum field
+ * holding the pseudo-header sum only (CHECKSUM_PARTIAL).  Reads no
+ * payload.
+ */
+void frame_write_gso(const struct frame_spec *s, const struct frame_vars *v,
+		     uint8_t *buf);
+/*
+ * Segment k (from 0) of the super-frame whose IP packet is at l3, cut at
+ * seg payload bytes as the kernel cuts it: the link header from s, IPv4
+ * id + k and its own lengths and checksums.  Writes at most
+ * frame_hdr_len(s) + seg bytes at out; returns the frame's length, 0
+ * past the last segment.
+ */
+uint32_t frame_gso_segment(const struct frame_spec *s, const uint8_t *l3,
+			   uint32_t seg, uint32_t k, uint8_t *out);
+
 /* The stamp at the start of a payload. */
 struct frame_stamp {
 	uint32_t magic;
