@@ -43,6 +43,13 @@ int gen_init(struct gen *g, const struct config *c,
 	g->hdr = frame_hdr_len(spec);
 	g->maxpay = pool->slot_size - (uint32_t)g->hdr;
 	g->seg = c->gso ? c->gso : 65536;
+	g->vnet_gso = c->gso && (c->mode == MODE_PACKET ||
+				 c->mode == MODE_PACKET_DGRAM);
+	if (g->vnet_gso) {
+		g->seg_buf = malloc(g->hdr + g->seg);
+		if (!g->seg_buf)
+			return -ENOMEM;
+	}
 	g->rng = c->seed ^ 0x5bd1e995u;
 	g->step = 1;
 	g->psum = calloc((size_t)g->maxpay + 2, sizeof(*g->psum));
@@ -88,6 +95,8 @@ void gen_free(struct gen *g)
 {
 	free(g->psum);
 	g->psum = NULL;
+	free(g->seg_buf);
+	g->seg_buf = NULL;
 }
 
 static uint32_t stamp_len(uint32_t room)
@@ -236,7 +245,14 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 		v = g->v0;
 	else
 		flow_vars(&g->flow, g->n, &v);
+	f = pool_slot(e->pool, (uint32_t)slot);
+	plen = v.len - (uint32_t)g->hdr;
+	nseg = plen ? (plen + g->seg - 1) / g->seg : 1;
 	v.ip_id = (uint16_t)(g->flow.ip_id0 + g->n);
+	/* The kernel numbers a super-frame's segments from its id on:
+	 * leave room, so that no two datagrams of the run share one. */
+	if (g->vnet_gso)
+		v.ip_id = (uint16_t)(g->flow.ip_id0 + g->n * nseg);
 	if (c->mode == MODE_RAW && g->spec.family == AF_INET) {
 		/* The kernel replaces an IP_HDRINCL id of 0 with one of its
 		 * own (raw(7)): cycle through 1..65535 so that every frame
@@ -245,10 +261,13 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 
 		v.ip_id = (uint16_t)(1 + (first + g->n) % 65535);
 	}
-	f = pool_slot(e->pool, (uint32_t)slot);
-	plen = v.len - (uint32_t)g->hdr;
 	if (g->fixed) {
 		fixed_frame(g, f, v.ip_id, engine_realtime_ns(e));
+	} else if (g->vnet_gso) {
+		/* The kernel sums each segment: the payload's sum is not
+		 * needed, only its stamps. */
+		fill_payload(g, f + g->hdr, plen, g->n, engine_realtime_ns(e));
+		frame_write_gso(&g->spec, &v, f);
 	} else {
 		sum = fill_payload(g, f + g->hdr, plen, g->n,
 				   engine_realtime_ns(e));
@@ -257,7 +276,6 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	}
 
 	it->slot = (uint32_t)slot;
-	nseg = plen ? (plen + g->seg - 1) / g->seg : 1;
 	it->frames = c->gso ? nseg : 1;
 	it->l2_bytes = (uint64_t)plen + (uint64_t)it->frames * g->hdr;
 	it->rec_off = 0;
@@ -267,6 +285,9 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 		it->off = 0;
 		break;
 	case MODE_PACKET_DGRAM:
+		/* --gso: whole frames on a SOCK_RAW socket (tx_packet.c) */
+		it->off = g->vnet_gso ? 0 : (uint32_t)g->l2;
+		break;
 	case MODE_RAW:
 		it->off = (uint32_t)g->l2;
 		break;
@@ -279,4 +300,22 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	it->dport = v.dport;
 	g->n += g->step;
 	return 1;
+}
+
+int gen_record(void *ctx, struct engine *e, const struct tx_item *it,
+	       uint64_t real_ns)
+{
+	struct gen *g = ctx;
+	const uint8_t *f = pool_slot(e->pool, it->slot);
+	uint32_t len;
+
+	if (!g->vnet_gso)
+		return record_frame(&e->rec, f + it->rec_off, it->rec_len,
+				    it->rec_len, real_ns);
+	for (uint32_t k = 0;
+	     (len = frame_gso_segment(&g->spec, f + g->l2, g->seg, k,
+				      g->seg_buf)); k++)
+		if (record_frame(&e->rec, g->seg_buf, len, len, real_ns) < 0)
+			return -1;
+	return 0;
 }

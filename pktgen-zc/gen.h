@@ -23,6 +23,8 @@ struct gen {
 	struct flow flow;
 	size_t l2, hdr;		/* link header and all-header bytes */
 	uint32_t seg;		/* payload bytes per datagram (GSO) */
+	bool vnet_gso;		/* packet modes, --gso: super-frames */
+	uint8_t *seg_buf;	/* one segment, for the record */
 	uint32_t *psum;		/* psum[k]: sum of pattern bytes [0, k) */
 	uint32_t maxpay;
 	/* One fixed frame (no ranges, no random, one datagram a send):
@@ -45,5 +47,9 @@ void gen_free(struct gen *g);
 /* Worker w of nw: build frames w, w + nw, ... of the one run. */
 void gen_share(struct gen *g, uint32_t w, uint32_t nw);
 int gen_next(void *ctx, struct engine *e, struct tx_item *it);
+/* The record of a sent item: with vnet_gso the segments the kernel cuts
+ * the super-frame into (what a capture shows), else the slot's frame. */
+int gen_record(void *ctx, struct engine *e, const struct tx_item *it,
+	       uint64_t real_ns);
 
 #endif

@@ -32,12 +32,22 @@ static unsigned int build(struct path *p, const struct tx_item *it,
 		n = p->cap;
 	for (unsigned int i = 0; i < n; i++) {
 		struct msghdr *m = &p->mm[i].msg_hdr;
+		struct iovec *v = &p->iov[2 * i];
 
-		p->iov[i].iov_base = pool_slot(p->pool, it[i].slot) + it[i].off;
-		p->iov[i].iov_len = it[i].len;
 		memset(m, 0, sizeof(*m));
-		m->msg_iov = &p->iov[i];
+		m->msg_iov = v;
 		m->msg_iovlen = 1;
+		if (p->tx->vnet_len) {
+			/* --gso: the socket's one virtio_net_hdr first; the
+			 * kernel copies it whatever the path, so the slot
+			 * stays the frame alone. */
+			v->iov_base = &p->tx->vnet;
+			v->iov_len = p->tx->vnet_len;
+			v++;
+			m->msg_iovlen = 2;
+		}
+		v->iov_base = pool_slot(p->pool, it[i].slot) + it[i].off;
+		v->iov_len = it[i].len;
 		tx_address(p->tx, m, &p->addr[i], it[i].dst_ip, it[i].dport,
 			   it[i].l2_proto);
 	}
@@ -154,7 +164,7 @@ int path_mmsg_open(struct path *p, enum tx_path kind, struct tx *tx,
 	p->zc = zc;
 	p->cap = batch ? batch : 1;
 	p->mm = calloc(p->cap, sizeof(*p->mm));
-	p->iov = calloc(p->cap, sizeof(*p->iov));
+	p->iov = calloc(2 * (size_t)p->cap, sizeof(*p->iov));
 	p->addr = calloc(p->cap, sizeof(*p->addr));
 	if (!p->mm || !p->iov || !p->addr) {
 		path_close(p);

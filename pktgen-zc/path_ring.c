@@ -33,12 +33,20 @@
  * (SOCK_RAW) or tp_net (SOCK_DGRAM), never before. */
 #define RING_DATA_OFF (TPACKET_ALIGN(sizeof(struct tpacket2_hdr)))
 #define RING_BLOCK_MIN (64u << 10)
+/*
+ * With PACKET_VNET_HDR (--gso) tpacket_snd() reads a virtio_net_hdr at
+ * tp_mac and the frame right after it (tp_len counts both), so slots
+ * start this much later in the ring frame and the header goes in front
+ * of the slot (only SOCK_RAW sockets take PACKET_VNET_HDR).
+ */
+#define RING_VNET_ROOM 16u
 
 struct path_ring {
 	uint8_t *map;
 	size_t map_bytes;
 	uint32_t frame_size, nframes;	/* nframes: a power of two */
 	uint32_t tail, sub, get;
+	uint32_t room;		/* slot start past RING_DATA_OFF */
 	bool dgram;
 	bool kick;		/* offered frames the kernel has not taken */
 };
@@ -129,14 +137,18 @@ static unsigned int ring_submit(struct path *p, const struct tx_item *it,
 
 	for (unsigned int i = 0; i < n; i++) {
 		struct tpacket2_hdr *h = frame_hdr(r, r->sub);
-		uint32_t off = (uint32_t)RING_DATA_OFF + it[i].off;
+		uint32_t vl = p->tx->vnet_len;
+		uint32_t off = (uint32_t)RING_DATA_OFF + r->room +
+			       it[i].off - vl;
 
 		/* The frames of one batch are the frames handed out, in
 		 * order; resident slots are not ring frames. */
 		if (it[i].resident || it[i].slot != (r->sub & (r->nframes - 1)))
 			abort();
-		h->tp_len = it[i].len;
-		h->tp_snaplen = it[i].len;
+		if (vl)
+			memcpy((uint8_t *)h + off, &p->tx->vnet, vl);
+		h->tp_len = it[i].len + vl;
+		h->tp_snaplen = it[i].len + vl;
 		if (r->dgram)
 			h->tp_net = (uint16_t)off;
 		else
@@ -216,7 +228,7 @@ static uint32_t ring_abandon(struct path *p, uint64_t *bytes)
 		/* tp_mac/tp_net less the fixed offset: the link
 		 * header bytes ahead of what the kernel was given. */
 		*bytes += h->tp_len + (r->dgram ? h->tp_net : h->tp_mac) -
-			  RING_DATA_OFF;
+			  RING_DATA_OFF - r->room;
 		__atomic_store_n(&h->tp_status, TP_STATUS_AVAILABLE,
 				 __ATOMIC_RELEASE);
 		r->sub--;
@@ -255,8 +267,10 @@ int path_ring_open(struct path *p, struct tx *tx, struct pool *pool,
 	if (!r)
 		return -ENOMEM;
 	p->ring = r;
-	r->dgram = tx->mode == MODE_PACKET_DGRAM;
-	r->frame_size = path_ring_frame_size(frame_len);
+	/* packet-dgram with --gso runs on a SOCK_RAW socket (tx_packet.c) */
+	r->dgram = tx->mode == MODE_PACKET_DGRAM && !tx->vnet_len;
+	r->room = tx->vnet_len ? RING_VNET_ROOM : 0;
+	r->frame_size = path_ring_frame_size(frame_len + r->room);
 	block = r->frame_size > RING_BLOCK_MIN ? r->frame_size : RING_BLOCK_MIN;
 	/* A power of two of blocks, so that frame numbers wrap with a
 	 * mask: the largest that fits in bytes, at least two. */
@@ -296,8 +310,9 @@ int path_ring_open(struct path *p, struct tx *tx, struct pool *pool,
 		return -errno;
 	}
 	/* The frames are the slots: data at a fixed offset in each. */
-	pool_wrap(pool, r->map + RING_DATA_OFF, r->nframes, r->frame_size,
-		  path_ring_frame_cap(r->frame_size), r->map_bytes);
+	pool_wrap(pool, r->map + RING_DATA_OFF + r->room, r->nframes,
+		  r->frame_size, path_ring_frame_cap(r->frame_size) - r->room,
+		  r->map_bytes);
 	return 0;
 }
 

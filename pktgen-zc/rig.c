@@ -358,10 +358,12 @@ int rig_open(struct rig *r, const struct config *c, const struct tx_params *tp,
 	}
 	/* Packet modes go past the qdisc unless asked not to, as trafgen
 	 * does: the point is the driver's own speed (qdisc shaping and
-	 * statistics then see none of it). */
+	 * statistics then see none of it).  Not with --gso: the bypass
+	 * drops every skb the stack would have to segment itself
+	 * (__dev_direct_xmit()), i.e. on devices without UDP GSO. */
 	if ((c->mode == MODE_PACKET || c->mode == MODE_PACKET_DGRAM) &&
 	    !c->dry_run && !c->no_qdisc_bypass && !r->tx.qdisc_bypass &&
-	    tx_qdisc_bypass(&r->tx))
+	    !c->gso && tx_qdisc_bypass(&r->tx))
 		pr_warn("PACKET_QDISC_BYPASS "
 			"refused (%s); frames go through the qdisc\n",
 			strerror(errno));

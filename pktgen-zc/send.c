@@ -85,7 +85,7 @@ static int complete_config(struct config *c, const struct iface_info *ifi,
 		uint32_t l3 = c->gso + FRAME_UDP_HLEN +
 			      (uint32_t)frame_l3_hlen(spec);
 
-		if (max_len - hdr > 65507 - 8) {
+		if (c->mode == MODE_UDP && max_len - hdr > 65507 - 8) {
 			pr_err("--payload-size %u with "
 				"--gso is over the 65499-byte UDP_SEGMENT "
 				"limit\n", max_len - hdr);
@@ -217,7 +217,9 @@ static int send_workers(const struct config *c, const struct tx_params *tp,
 			break;
 		}
 		gen_share(&g[ready], ready, n);
-		k->src = (struct source){ .next = gen_next, .ctx = &g[ready] };
+		k->src = (struct source){ .next = gen_next,
+					  .record = gen_record,
+					  .ctx = &g[ready] };
 		k->cpu = cpus[ready];
 	}
 	if (ready == n) {
@@ -299,7 +301,8 @@ int send_run(struct config *c, volatile int *stop)
 		rig_close(&rig);
 		return EXIT_RUNTIME;
 	}
-	src = (struct source){ .next = gen_next, .ctx = &g };
+	src = (struct source){ .next = gen_next, .record = gen_record,
+			       .ctx = &g };
 	rc = engine_run(&rig.e, &src, &info);
 	gen_free(&g);
 	rig_close(&rig);

@@ -16,6 +16,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <linux/virtio_net.h>
+
 #include "config.h"
 #include "frame.h"
 
@@ -34,7 +36,8 @@ struct tx_params {
 	uint16_t dport;
 	int tos, ttl;
 	bool df;
-	uint32_t gso;
+	uint32_t gso;		/* udp: UDP_SEGMENT; packet modes: the
+				 * virtio_net_hdr gso_size */
 	bool qdisc_bypass;
 	bool shared_port;	/* udp: workers bind the same port */
 	size_t l2_len;		/* link header bytes in our frames */
@@ -51,6 +54,11 @@ struct tx {
 	bool fixed_dst;
 	struct sockaddr_storage to;
 	socklen_t tolen;
+	/* Packet modes with --gso: PACKET_VNET_HDR is on and every send
+	 * starts with this header (vnet_len bytes; 0: off), the same for
+	 * every frame of the run. */
+	struct virtio_net_hdr vnet;
+	uint32_t vnet_len;
 };
 
 /* 0 or -errno; on failure, why says which call failed. */

@@ -248,10 +248,12 @@ static void account(struct engine *e, const struct tx_item *it,
 			e->size_hist[it[i].rec_len < ENGINE_SIZES ?
 				     it[i].rec_len : ENGINE_SIZES - 1]++;
 		if (e->recording && !e->rec_failed && it[i].rec_len &&
-		    record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
-				 it[i].rec_off, it[i].rec_len,
-				 it[i].rec_origlen ? it[i].rec_origlen :
-				 it[i].rec_len, real) < 0) {
+		    (e->src->record ?
+		     e->src->record(e->src->ctx, e, &it[i], real) :
+		     record_frame(&e->rec, pool_slot(e->pool, it[i].slot) +
+				  it[i].rec_off, it[i].rec_len,
+				  it[i].rec_origlen ? it[i].rec_origlen :
+				  it[i].rec_len, real)) < 0) {
 			/* The file says how many it holds; the run stops
 			 * here rather than send what is not recorded. */
 			engine_fail(e, "%s", e->rec.why);

@@ -55,6 +55,11 @@ struct source {
 	 * not the link (optional).  Return true to skip it and go on; the
 	 * source counts it.  Without it, or on false, the run fails. */
 	bool (*refused)(void *ctx, const struct tx_item *it, int err);
+	/* Write the --write-pcap record of a sent item (optional; without
+	 * it, the rec_off/rec_len bytes of its slot): for sends the kernel
+	 * cuts into several frames (--gso).  0, or < 0 with e->rec.why. */
+	int (*record)(void *ctx, struct engine *e, const struct tx_item *it,
+		      uint64_t real_ns);
 	void *ctx;
 	/* Items carry their own due times (a capture's schedule, or a
 	 * rate the source applies); otherwise the engine paces first. */
