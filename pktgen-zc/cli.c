@@ -179,10 +179,23 @@ static int validate(struct config *c, const unsigned int *seen)
 		return bad("--flows %llu and --random on addresses or ports "
 			   "exclude each other: --flows cycles fixed tuples",
 			   (unsigned long long)c->nflows);
-	if (c->gso && c->mode != MODE_UDP)
-		return bad("--gso %u needs --mode udp (UDP_SEGMENT)", c->gso);
+	if (c->gso && c->mode == MODE_RAW)
+		return bad("--gso %u needs --mode udp (UDP_SEGMENT), packet "
+			   "or packet-dgram (PACKET_VNET_HDR): raw sockets "
+			   "have no segmentation offload", c->gso);
 	if (c->gso && c->size.lo != c->size.hi)
 		return bad("--gso needs a single --payload-size, not a range");
+	if (c->gso && c->gso > c->size.lo)
+		return bad("--gso %u is larger than --payload-size %u: a send "
+			   "must hold at least one whole segment", c->gso,
+			   c->size.lo);
+	/* The kernel's UDP_MAX_SEGMENTS (64 in Linux 6.12) bounds both
+	 * UDP_SEGMENT and virtio_net_hdr GSO sends. */
+	if (c->gso && (c->size.lo + c->gso - 1) / c->gso > 64)
+		return bad("--payload-size %u with --gso %u makes %u segments "
+			   "a send, over the kernel's 64: at most %u bytes",
+			   c->size.lo, c->gso,
+			   (c->size.lo + c->gso - 1) / c->gso, 64 * c->gso);
 	if (c->dry_run && !c->count && !c->duration)
 		return bad("--dry-run needs --count or --duration");
 	if (c->test_reuse_early) {
