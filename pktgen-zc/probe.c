@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* probe: SO_ZEROCOPY per socket kind; see probe.h. */
+/* probe: SO_ZEROCOPY per socket kind, the TX ring, PACKET_VNET_HDR and
+ * UDP GSO through it (--gso in packet modes); see probe.h. */
 #include "probe.h"
 
 #include <linux/if_packet.h>
 
+#include <endian.h>
 #include <errno.h>
 #include <linux/ethtool.h>
 #include <linux/if_ether.h>
 #include <linux/sockios.h>
+#include <linux/virtio_net.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "frame.h"
 #include "iface.h"
 #include "log.h"
 #include "path.h"
@@ -24,6 +29,9 @@
 
 #ifndef SO_ZEROCOPY
 #define SO_ZEROCOPY 60
+#endif
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
 #endif
 
 struct probe_case {
@@ -147,6 +155,104 @@ static int probe_dev(const struct config *c, struct iface_info *ifi)
 	return 0;
 }
 
+/* What --gso in packet modes needs: PACKET_VNET_HDR, also under a TX
+ * ring, and a kernel that takes UDP_L4 GSO from a virtio_net_hdr. */
+struct vnet_probe {
+	int hdr;		/* setsockopt(PACKET_VNET_HDR) on SOCK_RAW */
+	int ring;		/* a TX ring on such a socket */
+	int gso;		/* one super-frame on lo; 1: not tried */
+};
+
+/*
+ * Two 8-byte segments to 127.0.0.1 port 9 (discard) on the loopback
+ * device, which the kernel takes or refuses (EINVAL before Linux 6.2)
+ * while it builds the skb: nothing leaves the machine.
+ */
+static int try_gso_lo(int fd)
+{
+	struct frame_spec s = { .vlan_id = -1, .family = AF_INET, .ttl = 1 };
+	struct frame_vars v = { .sport = 9, .dport = 9, .len = 42 + 16 };
+	struct virtio_net_hdr h = {
+		.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+		.gso_type = VIRTIO_NET_HDR_GSO_UDP_L4,
+		.gso_size = htole16(8),
+		.hdr_len = htole16(42),
+		.csum_start = htole16(34),
+		.csum_offset = htole16(6),
+	};
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_IP) };
+	uint8_t f[42 + 16] = { 0 };
+	struct iovec iov[2] = { { &h, sizeof(h) }, { f, sizeof(f) } };
+	struct msghdr m = { .msg_name = &sll, .msg_namelen = sizeof(sll),
+			    .msg_iov = iov, .msg_iovlen = 2 };
+
+	sll.sll_ifindex = (int)if_nametoindex("lo");
+	if (!sll.sll_ifindex)
+		return 1;
+	memcpy(v.src_ip, "\x7f\0\0\1", 4);
+	memcpy(v.dst_ip, "\x7f\0\0\1", 4);
+	frame_write_gso(&s, &v, f);
+	if (sendmsg(fd, &m, MSG_DONTWAIT) < 0)
+		return errno == ENETDOWN || errno == ENXIO ? 1 : -errno;
+	return 0;
+}
+
+static void try_vnet(struct vnet_probe *vp)
+{
+	struct tpacket_req req = {
+		.tp_block_size = 4096, .tp_block_nr = 1,
+		.tp_frame_size = 2048, .tp_frame_nr = 2,
+	};
+	int one = 1, v2 = TPACKET_V2;
+	int fd = socket(AF_PACKET, SOCK_RAW, 0);
+
+	vp->ring = vp->gso = 1;
+	if (fd < 0) {
+		vp->hdr = -errno;
+		return;
+	}
+	vp->hdr = setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one,
+			     sizeof(one)) ? -errno : 0;
+	if (!vp->hdr)
+		vp->gso = try_gso_lo(fd);
+	if (!vp->hdr)
+		vp->ring = setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v2,
+				      sizeof(v2)) ||
+			   setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req,
+				      sizeof(req)) ? -errno : 0;
+	close(fd);
+}
+
+static const char *yes_no(int r)
+{
+	return !r ? "yes" : r > 0 ? "not tried" : "no";
+}
+
+static void print_vnet(const struct config *c)
+{
+	struct vnet_probe vp;
+
+	try_vnet(&vp);
+	if (c->json) {
+		printf(", \"vnet_hdr\": {\"supported\": %s, \"tx_ring\": %s, "
+		       "\"gso_udp_l4\": %s, \"error\": %s%s%s}",
+		       vp.hdr ? "false" : "true", vp.ring ? "false" : "true",
+		       vp.gso > 0 ? "null" : vp.gso ? "false" : "true",
+		       vp.hdr < 0 || vp.gso < 0 ? "\"" : "",
+		       vp.hdr < 0 ? strerror(-vp.hdr) : vp.gso < 0 ?
+		       strerror(-vp.gso) : "null",
+		       vp.hdr < 0 || vp.gso < 0 ? "\"" : "");
+		return;
+	}
+	printf("  %-13s %-12s%s\n", "vnet-hdr", yes_no(vp.hdr),
+	       vp.hdr < 0 ? strerror(-vp.hdr) : "");
+	printf("  %-13s %-12s\n", "vnet-tx-ring", yes_no(vp.ring));
+	printf("  %-13s %-12s%s\n", "gso-udp-l4", yes_no(vp.gso),
+	       vp.gso < 0 ? strerror(-vp.gso) : vp.gso > 0 ?
+	       "(lo is down)" : "");
+}
+
 int probe_run(const struct config *c)
 {
 	static const struct probe_case cases[] = {
@@ -207,17 +313,20 @@ int probe_run(const struct config *c)
 			       "\"auto_path\": {\"packet\": \"%s\", "
 			       "\"packet-dgram\": \"%s\", \"raw\": "
 			       "\"copy below %u bytes a send\", \"udp\": "
-			       "\"copy below %u bytes a send\"}}\n",
+			       "\"copy below %u bytes a send\"}",
 			       all_ok ? "true" : "false", r ? "false" : "true",
 			       r ? "\"" : "", r ? strerror(-r) : "null",
 			       r ? "\"" : "", bypass ? "true" : "false",
 			       r ? "copy" : "ring", r ? "copy" : "ring",
 			       PATH_ZC_MIN_BYTES, PATH_ZC_MIN_BYTES);
+			print_vnet(c);
+			printf("}\n");
 		} else {
 			printf("  %-13s %-12s%s\n", "tx-ring", r ? "no" : "yes",
 			       r ? strerror(-r) : "");
 			printf("  %-13s %-12s\n", "qdisc-bypass",
 			       bypass ? "yes" : "no");
+			print_vnet(c);
 			printf("--path auto: the TX ring in packet modes%s; "
 			       "zerocopy for sends of %u bytes or more where "
 			       "SO_ZEROCOPY is yes, else copy\n",
