@@ -45,7 +45,7 @@ int gen_init(struct gen *g, const struct config *c,
 	g->seg = c->gso ? c->gso : 65536;
 	g->vnet_gso = c->gso && (c->mode == MODE_PACKET ||
 				 c->mode == MODE_PACKET_DGRAM);
-	if (g->vnet_gso) {
+	if (c->gso) {
 		g->seg_buf = malloc(g->hdr + g->seg);
 		if (!g->seg_buf)
 			return -ENOMEM;
@@ -263,11 +263,13 @@ int gen_next(void *ctx, struct engine *e, struct tx_item *it)
 	}
 	if (g->fixed) {
 		fixed_frame(g, f, v.ip_id, engine_realtime_ns(e));
-	} else if (g->vnet_gso) {
+	} else if (c->gso) {
 		/* The kernel sums each segment: the payload's sum is not
-		 * needed, only its stamps. */
+		 * needed, only its stamps.  udp mode writes the headers
+		 * only for the record (gen_record() cuts them). */
 		fill_payload(g, f + g->hdr, plen, g->n, engine_realtime_ns(e));
-		frame_write_gso(&g->spec, &v, f);
+		if (g->vnet_gso || e->recording)
+			frame_write_gso(&g->spec, &v, f);
 	} else {
 		sum = fill_payload(g, f + g->hdr, plen, g->n,
 				   engine_realtime_ns(e));
@@ -309,7 +311,7 @@ int gen_record(void *ctx, struct engine *e, const struct tx_item *it,
 	const uint8_t *f = pool_slot(e->pool, it->slot);
 	uint32_t len;
 
-	if (!g->vnet_gso)
+	if (!g->cfg->gso)
 		return record_frame(&e->rec, f + it->rec_off, it->rec_len,
 				    it->rec_len, real_ns);
 	for (uint32_t k = 0;

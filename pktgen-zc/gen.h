@@ -47,8 +47,8 @@ void gen_free(struct gen *g);
 /* Worker w of nw: build frames w, w + nw, ... of the one run. */
 void gen_share(struct gen *g, uint32_t w, uint32_t nw);
 int gen_next(void *ctx, struct engine *e, struct tx_item *it);
-/* The record of a sent item: with vnet_gso the segments the kernel cuts
- * the super-frame into (what a capture shows), else the slot's frame. */
+/* The record of a sent item: with --gso the datagrams the kernel cuts
+ * the send into (what a capture shows), else the slot's frame. */
 int gen_record(void *ctx, struct engine *e, const struct tx_item *it,
 	       uint64_t real_ns);
 
