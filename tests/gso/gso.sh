@@ -91,6 +91,11 @@ done
 # Several flows: every super-frame its own addresses and ports.
 gso_case "packet-ip4-flows" 30 1400 5000 --mode packet --dst-mac "$MAC_B" \
 	--dst-ip 198.18.0.2-198.18.0.5 --src-port 1000-1009
+# An 802.1Q tag: the kernel finds the IP header behind it.
+gso_case "packet-ip4-vlan" 10 1472 5000 --mode packet --dst-mac "$MAC_B" \
+	--dst-ip "$IP4_B" --vlan 5 --vlan-prio 3
+gso_case "packet-ip6-vlan" 10 1452 5000 --mode packet --dst-mac "$MAC_B" \
+	--dst-ip "$IP6_B" --vlan 5
 # udp mode (UDP_SEGMENT, the copy path): the record holds the datagrams
 # too; the kernel writes their headers, so only payloads compare.
 if [ "$PZC_PATH" = copy ]; then
