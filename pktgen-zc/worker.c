@@ -483,9 +483,19 @@ static void drain_all(struct engine *e)
 	 * the link went down) were not sent; take them back. */
 	held = ops->abandon(e->path, &e->abandoned_bytes);
 	if (held) {
+		uint64_t frames = held;
+
+		if (e->cfg->gso && e->st.sends) {
+			/* A ring frame is a super-frame of several wire
+			 * frames; with one --payload-size all sends are
+			 * alike, so the average is exact. */
+			frames = held * (e->st.frames / e->st.sends);
+			e->abandoned_bytes = held *
+					     (e->st.l2_bytes / e->st.sends);
+		}
 		e->abandoned = held;
 		e->st.sends -= held;
-		e->st.frames -= held;
+		e->st.frames -= frames;
 		e->st.l2_bytes -= e->abandoned_bytes;
 	}
 	held = ops->held(e->path);
