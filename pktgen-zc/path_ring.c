@@ -20,11 +20,12 @@
 
 #include <errno.h>
 #include <linux/if_packet.h>
-#include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "worker.h"
@@ -40,6 +41,11 @@
  * of the slot (only SOCK_RAW sockets take PACKET_VNET_HDR).
  */
 #define RING_VNET_ROOM 16u
+/* ring_reap(): how long to spin for a frame, then naps from 50 us,
+ * doubling up to 1 ms */
+#define RING_SPIN_NS 50000u
+#define RING_NAP_NS 50000u
+#define RING_NAP_MAX_NS 1000000u
 
 struct path_ring {
 	uint8_t *map;
@@ -82,7 +88,12 @@ static struct tpacket2_hdr *frame_hdr(const struct path_ring *r, uint32_t i)
  * the status before the bytes. */
 static uint32_t status_of(const struct tpacket2_hdr *h)
 {
-	return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+	/* A frame given back may carry the time it was sent in the
+	 * status (TP_STATUS_TS_*, when the skb had a time stamp): that
+	 * is still AVAILABLE. */
+	return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
+	       ~(TP_STATUS_TS_SOFTWARE | TP_STATUS_TS_SYS_HARDWARE |
+		 TP_STATUS_TS_RAW_HARDWARE);
 }
 
 static void give_to_kernel(struct tpacket2_hdr *h)
@@ -167,9 +178,18 @@ static unsigned int ring_submit(struct path *p, const struct tx_item *it,
 	return n;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static int ring_reap(struct path *p, int timeout_ms)
 {
 	struct path_ring *r = p->ring;
+	uint64_t start = 0, now, nap = RING_NAP_NS;
 	int n = 0, err;
 
 	for (;;) {
@@ -196,14 +216,28 @@ static int ring_reap(struct path *p, int timeout_ms)
 		}
 		if (n || timeout_ms <= 0 || r->tail == r->sub)
 			return n;
-		/* POLLOUT: the frame at the kernel's head is free again,
-		 * which, with every frame offered, is the oldest one. */
-		struct pollfd pfd = { .fd = p->tx->fd, .events = POLLOUT };
-		int wait = r->kick ? 1 : timeout_ms < 10 ? timeout_ms : 10;
+		now = mono_ns();
+		if (!start)
+			start = now;
+		if (now - start >= (uint64_t)timeout_ms * 1000000u)
+			return 0;
+		/*
+		 * Nothing wakes us when the kernel frees a frame: POLLOUT on
+		 * a packet socket also means "send buffer not full", on
+		 * nearly always, so poll() would spin.  Frames usually come
+		 * back within microseconds: yield for a while, then nap,
+		 * longer and longer (a slow queue, large --gso frames, the
+		 * end of a run).
+		 */
+		if (now - start < RING_SPIN_NS) {
+			sched_yield();
+		} else {
+			struct timespec ts = { 0, (long)nap };
 
-		if (poll(&pfd, 1, wait) < 0 && errno != EINTR)
-			return -errno;
-		timeout_ms -= wait;
+			nanosleep(&ts, NULL);
+			if (nap < RING_NAP_MAX_NS)
+				nap *= 2;
+		}
 	}
 }
 

@@ -117,12 +117,15 @@ static uint64_t stuck_limit_ns(const struct engine *e)
  * One bounded wait for the kernel to give something back while the run
  * cannot go on (no free slot, or the id window full).  Returns 0 to try
  * again, or -errno after engine_fail() when reading fails or nothing
- * comes back for --drain-timeout (at least a second).
+ * comes back for --drain-timeout (at least a second).  *since_ns is when
+ * the wait began (0: not waiting yet), on the clock: a reap may return
+ * before its timeout (the ring's poll() does), so calls do not count.
  */
-static int await_kernel(struct engine *e, uint64_t *waited_ms,
+static int await_kernel(struct engine *e, uint64_t *since_ns,
 			const char *what)
 {
 	int r = e->path->ops->reap(e->path, SLOT_WAIT_MS);
+	uint64_t now = pace_now_ns();
 
 	if (r < 0) {
 		engine_fail(e, "%s", r == -EINVAL ?
@@ -132,14 +135,15 @@ static int await_kernel(struct engine *e, uint64_t *waited_ms,
 		return r;
 	}
 	if (r > 0) {
-		*waited_ms = 0;
+		*since_ns = 0;
 		return 0;
 	}
-	*waited_ms += SLOT_WAIT_MS;
-	if (*waited_ms >= stuck_limit_ns(e) / 1000000) {
+	if (!*since_ns)
+		*since_ns = now;
+	if (now - *since_ns >= stuck_limit_ns(e)) {
 		engine_fail(e, "the kernel gave nothing back for %.1f s with "
 			    "%s: it is holding the frames (link down or queue "
-			    "stalled?)", *waited_ms / 1000.0, what);
+			    "stalled?)", (now - *since_ns) / 1e9, what);
 		return -ETIMEDOUT;
 	}
 	return 0;
@@ -149,7 +153,7 @@ static void flush(struct engine *e);
 
 int64_t engine_get_slot(struct engine *e)
 {
-	uint64_t waited_ms = 0;
+	uint64_t since_ns = 0;
 	int64_t slot;
 	int r;
 
@@ -168,7 +172,7 @@ int64_t engine_get_slot(struct engine *e)
 				    "too small for this run)");
 			return -ENOSPC;
 		}
-		r = await_kernel(e, &waited_ms, "every pool slot in flight");
+		r = await_kernel(e, &since_ns, "every pool slot in flight");
 		if (r < 0)
 			return r;
 	}
@@ -217,14 +221,14 @@ void engine_lateness(const struct engine *e, struct replay_timing *rt)
  * it takes none; 0 when the run is stopping or failed. */
 static unsigned int window_room(struct engine *e, unsigned int n)
 {
-	uint64_t waited_ms = 0;
+	uint64_t since_ns = 0;
 	uint32_t room;
 
 	if (!e->zc_on)
 		return n;
 	while (!(room = zc_room(&e->zc))) {
 		if (stopping(e) ||
-		    await_kernel(e, &waited_ms, "the oldest send id holding "
+		    await_kernel(e, &since_ns, "the oldest send id holding "
 				 "back the id window") < 0)
 			return 0;
 	}
