@@ -189,6 +189,11 @@ static int validate(struct config *c, const unsigned int *seen)
 		return bad("--gso %u is larger than --payload-size %u: a send "
 			   "must hold at least one whole segment", c->gso,
 			   c->size.lo);
+	if (c->gso && c->qdisc_bypass && c->mode != MODE_UDP)
+		return bad("--qdisc-bypass with --gso: the bypass drops every "
+			   "super-frame the device cannot segment itself (on "
+			   "the ring without a word); --gso sends through the "
+			   "qdisc");
 	/* The kernel's UDP_MAX_SEGMENTS (64 in Linux 6.12) bounds both
 	 * UDP_SEGMENT and virtio_net_hdr GSO sends. */
 	if (c->gso && (c->size.lo + c->gso - 1) / c->gso > 64)

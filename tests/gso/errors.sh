@@ -65,6 +65,12 @@ expect raw-mode 2 "--gso 1472" "raw" "packet-dgram" -- "${A[@]}" \
 expect raw-mode-ip6 2 "--gso 1452" "raw" -- "${A[@]}" \
 	--mode raw --dst-ip "$IP6_B" --payload-size 3000 --gso 1452
 
+for mode in packet packet-dgram; do
+	expect "$mode-qdisc-bypass" 2 "--qdisc-bypass with --gso" "qdisc" -- \
+		"${A[@]}" --mode "$mode" --dst-ip "$IP4_B" \
+		--payload-size 3000 --gso 1472 --qdisc-bypass
+done
+
 # The zerocopy path: refused by a stock kernel (one line, exit 1, what
 # to do); with the kernel/ series SO_ZEROCOPY is taken and it sends.
 zc=$(ip netns exec "$NS_A" "$PKTGEN_ZC" probe --json |
