@@ -248,9 +248,20 @@ static void account(struct engine *e, const struct tx_item *it,
 		e->st.l2_bytes += it[i].l2_bytes;
 		if (it[i].due_ns)
 			note_lateness(e, it[i].due_ns, now);
-		if (e->size_hist)
+		if (e->size_hist && e->cfg->gso && it[i].frames > 1) {
+			/* A --gso send: frames - 1 full segments and the
+			 * rest, each with the headers of the whole
+			 * (l2_bytes counts them once a frame). */
+			uint32_t k = it[i].frames - 1, g = e->cfg->gso;
+			uint32_t hdr = (uint32_t)((it[i].l2_bytes -
+						   it[i].rec_len) / k);
+
+			e->size_hist[hdr + g] += k;
+			e->size_hist[it[i].rec_len - k * g]++;
+		} else if (e->size_hist) {
 			e->size_hist[it[i].rec_len < ENGINE_SIZES ?
 				     it[i].rec_len : ENGINE_SIZES - 1]++;
+		}
 		if (e->recording && !e->rec_failed && it[i].rec_len &&
 		    (e->src->record ?
 		     e->src->record(e->src->ctx, e, &it[i], real) :
