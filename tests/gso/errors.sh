@@ -60,9 +60,10 @@ for mode in packet packet-dgram; do
 		"${A[@]}" --mode "$mode" --dst-ip "$IP4_B" \
 		--payload-size 3000-4000 --gso 1000
 done
-expect raw-mode 2 "--gso 1472" "raw" "packet-dgram" -- "${A[@]}" \
+R=(--dev "$DEV_A" --count 5 --quiet)
+expect raw-mode 2 "--gso 1472" "raw" "packet-dgram" -- "${R[@]}" \
 	--mode raw --dst-ip "$IP4_B" --payload-size 3000 --gso 1472
-expect raw-mode-ip6 2 "--gso 1452" "raw" -- "${A[@]}" \
+expect raw-mode-ip6 2 "--gso 1452" "raw" -- "${R[@]}" \
 	--mode raw --dst-ip "$IP6_B" --payload-size 3000 --gso 1452
 
 for mode in packet packet-dgram; do
@@ -73,10 +74,8 @@ done
 
 # The zerocopy path: refused by a stock kernel (one line, exit 1, what
 # to do); with the kernel/ series SO_ZEROCOPY is taken and it sends.
-zc=$(ip netns exec "$NS_A" "$PKTGEN_ZC" probe --json |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["zerocopy"]["packet"]["supported"])')
 for mode in packet packet-dgram; do
-	if [ "$zc" = False ]; then
+	if ! probe_zc "$mode"; then
 		expect "$mode-zerocopy-refused" 1 "SO_ZEROCOPY refused" \
 			"kernel/ patch series" "--path auto or copy" -- \
 			"${A[@]}" --mode "$mode" --dst-ip "$IP4_B" \

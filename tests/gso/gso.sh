@@ -12,8 +12,11 @@
 # (pzc-pcapcmp --verify --stamps), byte for byte what --write-pcap
 # recorded.  PZC_PATH (meson) is the transmit path.
 source "$(dirname "$0")/../netns/lib.sh"
-require_tools ethtool tshark
+require_cmd ethtool tshark
 setup
+# The kernel must take UDP GSO from a virtio_net_hdr (Linux 6.2 on).
+[ "$(probe_get .vnet_hdr.gso_udp_l4)" = true ] ||
+	skip "this kernel ($(probe_get .kernel)) takes no UDP GSO through PACKET_VNET_HDR (probe --json: vnet_hdr $(probe_get .vnet_hdr))"
 
 # Segmentation before the capture: no UDP GSO and no checksum offload
 # on the sending end.
@@ -32,7 +35,7 @@ gso_case() {
 	local nseg=$(((pay + seg - 1) / seg)) rc=0 want got k
 	local frames=$((n * nseg))
 	cap_start "$name" "$frames"
-	pzc_a --dev "$DEV_A" --count "$n" --rate 5k --quiet \
+	pzc_a --dev "$DEV_A" --count "$n" --rate 5kpps --quiet \
 		--dst-port "$PORT" --payload-size "$pay" --gso "$seg" \
 		--write-pcap "$TMP/$name.sent.pcap" --path "$PZC_PATH" "$@" \
 		>"$TMP/$name.out" 2>"$TMP/$name.err" || rc=$?
