@@ -449,8 +449,9 @@ const struct opt_def opt_table[] = {
 	{ OPT_HUGE, "hugepages", 0, CMDF_TX, NULL, NULL,
 	  "back the pool with 2 MB huge pages", FLAG(hugepages) },
 	{ OPT_GSO, "gso", 0, CMDF_SEND, "SEG", NULL,
-	  "udp mode: UDP_SEGMENT sends of --payload-size up to 64K, cut "
-	  "into SEG-byte datagrams by the kernel", UINT(gso, 1, 65507) },
+	  "sends of --payload-size up to 64K, cut into SEG-byte datagrams "
+	  "by the kernel (udp: UDP_SEGMENT; packet modes: "
+	  "PACKET_VNET_HDR)", UINT(gso, 1, 65507) },
 	{ OPT_ZC_BATCH, "zc-batch", 0, CMDF_TX, "N", "64",
 	  "zerocopy: sends between error-queue drains",
 	  UINT(zc_batch, 1, 1u << 20) },
