@@ -14,6 +14,7 @@
 source "$(dirname "$0")/../netns/lib.sh"
 require_cmd ethtool tshark
 setup
+path_needs packet
 # The kernel must take UDP GSO from a virtio_net_hdr (Linux 6.2 on).
 [ "$(probe_get .vnet_hdr.gso_udp_l4)" = true ] ||
 	skip "this kernel ($(probe_get .kernel)) takes no UDP GSO through PACKET_VNET_HDR (probe --json: vnet_hdr $(probe_get .vnet_hdr))"
