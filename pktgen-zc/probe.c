@@ -24,6 +24,7 @@
 #include "frame.h"
 #include "iface.h"
 #include "log.h"
+#include "out.h"
 #include "path.h"
 #include "rig.h"
 
@@ -103,9 +104,17 @@ static int ethtool_flag(const char *dev, uint32_t cmd)
 	return r;
 }
 
-static const char *flag_json(int v)
+/* An ethtool flag: JSON true, false or null (the driver does not say);
+ * text "LABEL on", "off" (with why it matters) or "unknown". */
+static void out_flag(struct out *o, const char *key, const char *label,
+		     int v, const char *off_note)
 {
-	return v < 0 ? "null" : v ? "true" : "false";
+	if (v < 0)
+		out_null(o, key);
+	else
+		out_bool(o, key, NULL, v);
+	out_text(o, "%s %s%s", label, v < 0 ? "unknown" : v ? "on" : "off",
+		 v == 0 && off_note ? off_note : "");
 }
 
 /*
@@ -113,10 +122,11 @@ static const char *flag_json(int v)
  * the device takes scatter-gather frames (else the kernel copies and
  * says so per id); the MTU bounds --size.
  */
-static int probe_dev(const struct config *c, struct iface_info *ifi)
+static int probe_dev(struct out *o, const struct config *c,
+		     struct iface_info *ifi)
 {
 	int err = iface_lookup(c->dev, ifi);
-	int sg, csum, gso;
+	bool up;
 
 	if (err == -ENODEV) {
 		pr_err("--dev '%s': no such interface (see 'ip link')",
@@ -128,30 +138,28 @@ static int probe_dev(const struct config *c, struct iface_info *ifi)
 		       strerror(-err));
 		return EXIT_RUNTIME;
 	}
-	sg = ethtool_flag(c->dev, ETHTOOL_GSG);
-	csum = ethtool_flag(c->dev, ETHTOOL_GTXCSUM);
-	gso = ethtool_flag(c->dev, ETHTOOL_GGSO);
-	if (c->json) {
-		printf("\"device\": {\"name\": \"%s\", \"ifindex\": %d, "
-		       "\"mtu\": %u, \"up\": %s, \"carrier\": %s, "
-		       "\"tx_queues\": %u, \"ethernet\": %s, "
-		       "\"scatter_gather\": %s, \"tx_checksum\": %s, "
-		       "\"gso\": %s}, ", ifi->name, ifi->ifindex, ifi->mtu,
-		       ifi->flags & IFF_UP ? "true" : "false",
-		       ifi->carrier ? "true" : "false", ifi->txqueues,
-		       ifi->arptype == 1 ? "true" : "false", flag_json(sg),
-		       flag_json(csum), flag_json(gso));
-	} else {
-		printf("device %s: index %d, MTU %u, %s%s, %u TX queue%s, "
-		       "scatter-gather %s, TX checksum %s, GSO %s\n",
-		       ifi->name, ifi->ifindex, ifi->mtu,
-		       ifi->flags & IFF_UP ? "up" : "down",
-		       ifi->carrier ? "" : " (no carrier)", ifi->txqueues,
-		       ifi->txqueues == 1 ? "" : "s",
-		       sg < 0 ? "unknown" : sg ? "on" : "off (zerocopy sends "
-		       "are copied)", csum < 0 ? "unknown" : csum ? "on" : "off",
-		       gso < 0 ? "unknown" : gso ? "on" : "off");
-	}
+	up = ifi->flags & IFF_UP;
+	out_obj(o, "device");
+	out_str(o, "name", "device %s: ", ifi->name);
+	out_int(o, "ifindex", "index %lld, ", ifi->ifindex);
+	out_u64(o, "mtu", "MTU %llu, ", ifi->mtu);
+	out_bool(o, "up", NULL, up);
+	out_bool(o, "carrier", NULL, ifi->carrier);
+	out_text(o, "%s%s, ", up ? "up" : "down",
+		 ifi->carrier ? "" : " (no carrier)");
+	out_u64(o, "tx_queues", "%llu TX queue", ifi->txqueues);
+	out_text(o, "%s, ", ifi->txqueues == 1 ? "" : "s");
+	out_bool(o, "ethernet", NULL, ifi->arptype == 1);
+	out_flag(o, "scatter_gather", "scatter-gather",
+		 ethtool_flag(c->dev, ETHTOOL_GSG),
+		 " (zerocopy sends are copied)");
+	out_text(o, ", ");
+	out_flag(o, "tx_checksum", "TX checksum",
+		 ethtool_flag(c->dev, ETHTOOL_GTXCSUM), NULL);
+	out_text(o, ", ");
+	out_flag(o, "gso", "GSO", ethtool_flag(c->dev, ETHTOOL_GGSO), NULL);
+	out_text(o, "\n");
+	out_obj_end(o);
 	return 0;
 }
 
@@ -229,28 +237,27 @@ static const char *yes_no(int r)
 	return !r ? "yes" : r > 0 ? "not tried" : "no";
 }
 
-static void print_vnet(const struct config *c)
+static void out_vnet(struct out *o)
 {
 	struct vnet_probe vp;
 
 	try_vnet(&vp);
-	if (c->json) {
-		printf(", \"vnet_hdr\": {\"supported\": %s, \"tx_ring\": %s, "
-		       "\"gso_udp_l4\": %s, \"error\": %s%s%s}",
-		       vp.hdr ? "false" : "true", vp.ring ? "false" : "true",
-		       vp.gso > 0 ? "null" : vp.gso ? "false" : "true",
-		       vp.hdr < 0 || vp.gso < 0 ? "\"" : "",
-		       vp.hdr < 0 ? strerror(-vp.hdr) : vp.gso < 0 ?
-		       strerror(-vp.gso) : "null",
-		       vp.hdr < 0 || vp.gso < 0 ? "\"" : "");
-		return;
-	}
-	printf("  %-13s %-12s%s\n", "vnet-hdr", yes_no(vp.hdr),
-	       vp.hdr < 0 ? strerror(-vp.hdr) : "");
-	printf("  %-13s %-12s\n", "vnet-tx-ring", yes_no(vp.ring));
-	printf("  %-13s %-12s%s\n", "gso-udp-l4", yes_no(vp.gso),
-	       vp.gso < 0 ? strerror(-vp.gso) : vp.gso > 0 ?
-	       "(lo is down)" : "");
+	out_obj(o, "vnet_hdr");
+	out_bool(o, "supported", NULL, !vp.hdr);
+	out_bool(o, "tx_ring", NULL, !vp.ring);
+	if (vp.gso > 0)
+		out_null(o, "gso_udp_l4");
+	else
+		out_bool(o, "gso_udp_l4", NULL, !vp.gso);
+	out_str(o, "error", NULL, vp.hdr < 0 ? strerror(-vp.hdr) :
+		vp.gso < 0 ? strerror(-vp.gso) : NULL);
+	out_obj_end(o);
+	out_text(o, "  %-13s %-12s%s\n", "vnet-hdr", yes_no(vp.hdr),
+		 vp.hdr < 0 ? strerror(-vp.hdr) : "");
+	out_text(o, "  %-13s %-12s\n", "vnet-tx-ring", yes_no(vp.ring));
+	out_text(o, "  %-13s %-12s%s\n", "gso-udp-l4", yes_no(vp.gso),
+		 vp.gso < 0 ? strerror(-vp.gso) : vp.gso > 0 ?
+		 "(lo is down)" : "");
 }
 
 int probe_run(const struct config *c)
@@ -263,75 +270,70 @@ int probe_run(const struct config *c)
 		{ "udp", AF_INET, SOCK_DGRAM, 0 },
 		{ "udp6", AF_INET6, SOCK_DGRAM, 0 },
 	};
-	struct utsname u;
-	int all_ok = 1;
-
 	struct iface_info ifi;
+	struct utsname u;
+	bool all_ok = true, bypass;
+	struct out o;
+	int r;
 
 	uname(&u);
-	if (c->json)
-		printf("{\"kernel\": \"%s\", ", u.release);
+	out_begin(&o, stdout, c->json);
+	out_str(&o, "kernel", NULL, u.release);
 	if (c->dev[0]) {
-		int rc = probe_dev(c, &ifi);
+		int rc = probe_dev(&o, c, &ifi);
 
 		if (rc) {
-			if (c->json)
-				printf("\"error\": \"no device\"}\n");
+			out_str(&o, "error", NULL, log_first_error());
+			out_end(&o);
 			return rc;
 		}
 	}
-	if (c->json)
-		printf("\"zerocopy\": {");
-	else
-		printf("kernel %s: SO_ZEROCOPY per socket kind\n", u.release);
+	out_text(&o, "kernel %s: SO_ZEROCOPY per socket kind\n", u.release);
+	out_obj(&o, "zerocopy");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int oerr, r = try_zerocopy(&cases[i], &oerr);
-		const char *verdict = !r ? "yes" : oerr ? "cannot open" : "no";
+		int oerr;
 
-		if (r)
-			all_ok = 0;
-		if (c->json)
-			printf("%s\"%s\": {\"supported\": %s, \"error\": %s%s%s}",
-			       i ? ", " : "", cases[i].name, r ? "false" : "true",
-			       r ? "\"" : "", r ? strerror(-r) : "null",
-			       r ? "\"" : "");
-		else
-			printf("  %-13s %-12s%s%s\n", cases[i].name, verdict,
-			       r ? strerror(-r) : "",
-			       r == -EOPNOTSUPP &&
-			       strncmp(cases[i].name, "udp", 3) ?
-			       " (the kernel/ series adds it)" : "");
+		r = try_zerocopy(&cases[i], &oerr);
+		all_ok = all_ok && !r;
+		out_obj(&o, cases[i].name);
+		out_bool(&o, "supported", NULL, !r);
+		out_str(&o, "error", NULL, r ? strerror(-r) : NULL);
+		out_obj_end(&o);
+		out_text(&o, "  %-13s %-12s%s%s\n", cases[i].name,
+			 !r ? "yes" : oerr ? "cannot open" : "no",
+			 r ? strerror(-r) : "",
+			 r == -EOPNOTSUPP && strncmp(cases[i].name, "udp", 3) ?
+			 " (the kernel/ series adds it)" : "");
 	}
+	out_obj_end(&o);
+	out_bool(&o, "all", NULL, all_ok);
+
+	r = try_ring(&bypass, c->dev[0] ? ifi.ifindex : 0);
+	out_obj(&o, "tx_ring");
+	out_bool(&o, "supported", NULL, !r);
+	out_str(&o, "error", NULL, r ? strerror(-r) : NULL);
+	out_bool(&o, "qdisc_bypass", NULL, bypass);
+	out_obj_end(&o);
+	out_text(&o, "  %-13s %-12s%s\n", "tx-ring", r ? "no" : "yes",
+		 r ? strerror(-r) : "");
+	out_text(&o, "  %-13s %-12s\n", "qdisc-bypass", bypass ? "yes" : "no");
+	out_vnet(&o);
+	/* What --path auto takes for 'send' (see path_auto()). */
+	out_obj(&o, "auto_path");
+	out_str(&o, "packet", NULL, r ? "copy" : "ring");
+	out_str(&o, "packet-dgram", NULL, r ? "copy" : "ring");
 	{
-		bool bypass;
-		int r = try_ring(&bypass, c->dev[0] ? ifi.ifindex : 0);
+		char below[64];
 
-		/* What --path auto takes for 'send' (see path_auto()). */
-		if (c->json) {
-			printf("}, \"all\": %s, \"tx_ring\": {\"supported\": "
-			       "%s, \"error\": %s%s%s, \"qdisc_bypass\": %s}, "
-			       "\"auto_path\": {\"packet\": \"%s\", "
-			       "\"packet-dgram\": \"%s\", \"raw\": "
-			       "\"copy below %u bytes a send\", \"udp\": "
-			       "\"copy below %u bytes a send\"}",
-			       all_ok ? "true" : "false", r ? "false" : "true",
-			       r ? "\"" : "", r ? strerror(-r) : "null",
-			       r ? "\"" : "", bypass ? "true" : "false",
-			       r ? "copy" : "ring", r ? "copy" : "ring",
-			       PATH_ZC_MIN_BYTES, PATH_ZC_MIN_BYTES);
-			print_vnet(c);
-			printf("}\n");
-		} else {
-			printf("  %-13s %-12s%s\n", "tx-ring", r ? "no" : "yes",
-			       r ? strerror(-r) : "");
-			printf("  %-13s %-12s\n", "qdisc-bypass",
-			       bypass ? "yes" : "no");
-			print_vnet(c);
-			printf("--path auto: the TX ring in packet modes%s; "
-			       "zerocopy for sends of %u bytes or more where "
-			       "SO_ZEROCOPY is yes, else copy\n",
-			       r ? " (not here: copy)" : "", PATH_ZC_MIN_BYTES);
-		}
+		snprintf(below, sizeof(below), "copy below %u bytes a send",
+			 PATH_ZC_MIN_BYTES);
+		out_str(&o, "raw", NULL, below);
+		out_str(&o, "udp", NULL, below);
 	}
+	out_obj_end(&o);
+	out_text(&o, "--path auto: the TX ring in packet modes%s; zerocopy for "
+		 "sends of %u bytes or more where SO_ZEROCOPY is yes, else "
+		 "copy\n", r ? " (not here: copy)" : "", PATH_ZC_MIN_BYTES);
+	out_end(&o);
 	return 0;
 }

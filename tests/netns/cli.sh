@@ -155,7 +155,7 @@ done
 
 ## start.config echoes the run's parameters; a missed rate is reported.
 rc=0
-pzc_a "${common[@]}" --count 2000 --rate 100Mpps --size 100 --seed 7 \
+pzc_a "${common[@]}" --count 300000 --rate 100Mpps --size 100 --seed 7 \
 	--src-port 1000-1010 --json >"$TMP/short.out" 2>"$TMP/short.err" || rc=$?
 if [ $rc -eq 0 ] && jcheck "$TMP/short.out" \
 	'd["start"]["config"]["rate"] == {"value": 1e8, "unit": "pps"}' \
