@@ -185,6 +185,11 @@ zcstress features eth0 tx-udp-segmentation off > /dev/null 2>&1
 zcstress gso eth0 192.0.2.1 192.0.2.2 $PEER_MAC 9051 4 /out/zcgso_expected.pcap \
 	> /out/zcgso.txt 2>&1
 say "gso: $(cat /out/zcgso.txt)"
+# the deliberately broken sender: slots overwritten right after each send,
+# before the id completes; the host's comparison must catch it
+ZCSTRESS_GSO_BREAK=1 zcstress gso eth0 192.0.2.1 192.0.2.2 $PEER_MAC 9052 4 \
+	/out/zcgso_broken_expected.pcap > /out/zcgso_broken.txt 2>&1
+say "gso broken: $(cat /out/zcgso_broken.txt)"
 
 # Zerocopy frames into receive paths that keep or copy them: the sender
 # overwrites each buffer as soon as its id completes, the receiver checks

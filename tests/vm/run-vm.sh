@@ -387,12 +387,16 @@ boot_vm() { # WORK
 	# through ACPI.  acpi=noirq: PCI interrupts are routed as without ACPI,
 	# because evaluating qemu's _PRT under KASAN on a loaded host can run
 	# into ACPI's 30-second loop timeout and leave the devices without INTx.
+	# tx=timer: qemu reads eth0's TX queue up to 150 us after the guest's
+	# kick rather than at once, so a sender that reuses a buffer right
+	# after its send (the deliberately broken variants) is caught every
+	# time, not only when the host happens to be slower than the guest.
 	timeout 1200 unshare --net -- qemu-system-x86_64 \
 		-accel tcg,thread=multi -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$KDIR/bzImage" -initrd "$work/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 oops=panic printk.time=1 acpi=noirq" \
 		-netdev tap,id=n0,ifname=zctap0,script=no,downscript=no,vnet_hdr=on \
-		-device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01 \
+		-device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01,tx=timer \
 		-object filter-dump,id=f0,netdev=n0,file="$work/dump.pcap",maxlen=65536 \
 		-drive file="$work/out.img",format=raw,if=none,id=d0 \
 		-device virtio-blk-pci,drive=d0 \

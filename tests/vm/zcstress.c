@@ -999,6 +999,20 @@ static int drain_ranges(int fd, struct ids *s, uint32_t *lo, uint32_t *hi)
 	return (int)(s->msgs - msgs);
 }
 
+/* "sockets: used" of /proc/net/sockstat, or -1 */
+static long sockets_used(void)
+{
+	FILE *f = fopen("/proc/net/sockstat", "r");
+	long n = -1;
+
+	if (f) {
+		if (fscanf(f, "sockets: used %ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
 /* Wait up to IDLE_MS for notifications, then read what came. */
 static int wait_ranges(int fd, struct ids *s, uint64_t want, int idle_ms,
 		       uint32_t *lo, uint32_t *hi)
@@ -1042,6 +1056,11 @@ static int wait_ranges(int fd, struct ids *s, uint64_t want, int idle_ms,
  *       BATCH/2, the ids of those arrive without a further send (the run
  *       ended with the failure), and the failed message consumed no id
  *       (the next call's ids follow on directly).
+ *   zcbatch_close_KIND  20 sockets each left with an open run (one send
+ *       with MSG_BATCH, no follow-up) and closed: the held state holds a
+ *       socket reference, so unless close releases it the sockets stay
+ *       allocated ("sockets: used" in /proc/net/sockstat counts every
+ *       struct sock of the namespace until it is freed).
  *   zcbatch_drop_packet  (packet, with DROPIFACE: a veth whose peer is
  *       down, and PACKET_QDISC_BYPASS, so dev_direct_xmit() drops there
  *       after the hand-off): message BATCH/2 of a sendmmsg() goes to
@@ -1216,6 +1235,36 @@ static int cmd_batch_common(char **argv, const char *dropifn)
 		" missing_ids=%lu", batch / 2, batch, r, batch / 2, n, i, lo,
 		(unsigned long)next, (unsigned long)ids.notified,
 		(unsigned long)dup, (unsigned long)missing);
+
+	/* 5. open runs on closed sockets must not keep the sockets alive */
+	{
+		long base = sockets_used(), after = -1;
+		int64_t t0;
+		int k, bad = 0;
+
+		for (k = 0; k < 20; k++) {
+			int s2 = zc_socket(&t, 1);
+			struct msghdr m;
+
+			iov[0].iov_base = frame;
+			iov[0].iov_len = len;
+			fill_msg(&m, &sin[0], &t, &iov[0], 1);
+			if (s2 < 0 || sendmsg(s2, &m, MSG_ZEROCOPY | MSG_BATCH) < 0)
+				bad++;
+			if (s2 >= 0)
+				close(s2);
+		}
+		t0 = now_ns();
+		do {
+			usleep(20000);
+			after = sockets_used();
+		} while (after != base && now_ns() - t0 < 3000000000LL);
+		snprintf(name, sizeof(name), "zcbatch_close_%s", argv[0]);
+		verdict(name, base >= 0 && !bad && after == base,
+			"20 sockets closed with a MSG_BATCH run open (%d sends"
+			" failed): sockets used %ld before, %ld 3 s after (want"
+			" equal)", bad, base, after);
+	}
 	return failures ? 1 : 0;
 
 drop:
@@ -1409,7 +1458,10 @@ static long gso_expect(FILE *f, const uint8_t *super, size_t paylen,
  * overwritten with 0xee as soon as its id completes, then rebuilt for its
  * next frame.  OUT_PCAP gets the segments that must leave the device; the
  * host compares them with qemu's dump.  Verdict zcgso_send: every send
- * succeeds and its id completes, none COPIED.
+ * succeeds and its id completes, none COPIED.  ZCSTRESS_GSO_BREAK=1, the
+ * deliberately broken sender: every slot is overwritten with 0xa5 right
+ * after its send, before its id completes, so the dump must differ
+ * (verdict zcgso_broken_send).
  */
 static int cmd_gso(char **argv)
 {
@@ -1424,7 +1476,8 @@ static int cmd_gso(char **argv)
 	uint8_t *slots;
 	struct ids ids;
 	uint64_t dup, missing;
-	int fd, one = 1, one_zc = 1, err = 0;
+	int fd, one = 1, one_zc = 1, err = 0, brk = 0;
+	const char *vname = "zcgso_send";
 	FILE *f;
 	uint32_t hdr[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1 };
 	struct sockaddr_ll ll = { .sll_family = AF_PACKET };
@@ -1441,11 +1494,15 @@ static int cmd_gso(char **argv)
 	 */
 	if (getenv("ZCSTRESS_GSO_COPY"))
 		one_zc = 0;
+	if (getenv("ZCSTRESS_GSO_BREAK")) {
+		brk = 1;
+		vname = "zcgso_broken_send";
+	}
 	if (fd < 0 || bind(fd, (void *)&ll, sizeof(ll)) ||
 	    setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) ||
 	    (one_zc && setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, &one,
 				  sizeof(one)))) {
-		verdict("zcgso_send", 0, "socket/PACKET_VNET_HDR/SO_ZEROCOPY: %s",
+		verdict(vname, 0, "socket/PACKET_VNET_HDR/SO_ZEROCOPY: %s",
 			strerror(errno));
 		return 1;
 	}
@@ -1491,6 +1548,8 @@ static int cmd_gso(char **argv)
 			break;
 		}
 		sent++;
+		if (brk)	/* the broken sender: too early */
+			memset(slot, 0xa5, slotsz);
 		drain(fd, &ids);
 		/* scribble on every slot whose id completed */
 		if (i >= 1 && ids.seen[i - 1])
@@ -1499,7 +1558,7 @@ static int cmd_gso(char **argv)
 	fclose(f);
 	drain_until(fd, &ids, sent, 5000);
 	ids_judge(&ids, sent, &dup, &missing);
-	verdict("zcgso_send", !err && sent == rounds * 3 && !dup && !missing &&
+	verdict(vname, !err && sent == rounds * 3 && !dup && !missing &&
 		ids.notified == (uint64_t)sent && ids.copied == 0,
 		"%ld UDP GSO super-frames (up to %zu bytes) sent, %ld segments"
 		" expected, error %d; notified=%lu copied=%lu duplicate_ids=%lu"
