@@ -55,6 +55,33 @@ def read_pcap(path, strip=0):
     return frames
 
 
+def vnet_complete(record, hdrlen):
+    """The frame a device sends for one record of qemu's dump of a vnet_hdr
+    backend: strip the virtio-net header and, if it says
+    VIRTIO_NET_HDR_F_NEEDS_CSUM, fill in the checksum the device computes
+    (the ones' complement sum from csum_start to the end, the partial
+    value at csum_start + csum_offset included; 0 is sent as 0xffff).
+    Returns (frame, gso_type)."""
+    if len(record) < max(hdrlen, 10):
+        raise ValueError(f"record of {len(record)} bytes, shorter than the"
+                         f" {hdrlen}-byte virtio-net header")
+    flags, gso_type, _, _, start, off = struct.unpack("<BBHHHH", record[:10])
+    frame = bytearray(record[hdrlen:])
+    if flags & 1:
+        at = start + off
+        if at + 2 > len(frame) or start > len(frame):
+            raise ValueError(f"csum_start {start} + csum_offset {off} beyond"
+                             f" a {len(frame)}-byte frame")
+        data = bytes(frame[start:]) + (b"\0" if (len(frame) - start) & 1
+                                       else b"")
+        total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+        while total >> 16:
+            total = (total & 0xFFFF) + (total >> 16)
+        value = ~total & 0xFFFF
+        frame[at:at + 2] = struct.pack("!H", value or 0xFFFF)
+    return bytes(frame), gso_type
+
+
 def udp_dport(frame):
     """UDP destination port of an Ethernet frame, or None."""
     if len(frame) < 14:

@@ -9,7 +9,7 @@
 # TOOL     the pktgen-zc binary ("" or a missing file: the pktgen checks skip)
 # SRCROOT  the project source root (kernel/patches, kernel/config.fragment)
 # OUTDIR   where this run keeps its work and verdicts (the meson build dir)
-# CHECK    boot | so | probe | mt | nobufs | rxpath | virtio | dummy | veth |
+# CHECK    boot | so | probe | mt | nobufs | batch | gso | rxpath | virtio | dummy | veth |
 #          release | bypass | selftest | dmesg | all
 #          (or key: print the kernel cache directory of this series)
 #
@@ -31,7 +31,9 @@
 #   PKTGEN_ZC_VM_MT_COUNT   sends per thread, two threads on one socket
 #                           (default 5000)
 #   PKTGEN_ZC_VM_RX_COUNT   frames per receive-path check (default 2000)
-#   PKTGEN_ZC_VM_RELEASE_COUNT  frames of the early-release check (5000)
+#   PKTGEN_ZC_VM_RELEASE_COUNT  frames of the early-release check in packet
+#                           mode (100000; raw mode a fifth, the broken
+#                           variant 5000)
 #   PKTGEN_ZC_VM_JOBS       make -j (default: nproc)
 set -euo pipefail
 
@@ -53,7 +55,7 @@ MT_COUNT=${PKTGEN_ZC_VM_MT_COUNT:-5000}
 # frames through each receive path (plain veth, GRO fraglist, XDP)
 RX_COUNT=${PKTGEN_ZC_VM_RX_COUNT:-2000}
 # stamped frames of the early-release check through a pool of few slots
-RELEASE_COUNT=${PKTGEN_ZC_VM_RELEASE_COUNT:-5000}
+RELEASE_COUNT=${PKTGEN_ZC_VM_RELEASE_COUNT:-100000}
 JOBS=${PKTGEN_ZC_VM_JOBS:-$(nproc)}
 # bump when the way the kernel is built changes, so the cache is not trusted
 RECIPE=3
@@ -369,7 +371,8 @@ boot_vm() { # WORK
 	rm -f "$work/dump.pcap" "$work/console.log" "$work/out.img"
 	rm -rf "$work/out"
 	mkdir -p "$work/out"
-	truncate -s 256M "$work/out.img"
+	# room for the two 100k-frame --write-pcap files of vm-pktgen-release
+	truncate -s 512M "$work/out.img"
 	t0=$(date +%s)
 	note "booting the VM (console: $work/console.log)"
 	# eth0's backend is a tap created inside a network namespace of its own
@@ -384,12 +387,16 @@ boot_vm() { # WORK
 	# through ACPI.  acpi=noirq: PCI interrupts are routed as without ACPI,
 	# because evaluating qemu's _PRT under KASAN on a loaded host can run
 	# into ACPI's 30-second loop timeout and leave the devices without INTx.
+	# tx=timer: qemu reads eth0's TX queue up to 150 us after the guest's
+	# kick rather than at once, so a sender that reuses a buffer right
+	# after its send (the deliberately broken variants) is caught every
+	# time, not only when the host happens to be slower than the guest.
 	timeout 1200 unshare --net -- qemu-system-x86_64 \
-		-accel tcg,thread=multi -m 1G -smp 2 -nographic -no-reboot \
+		-accel tcg,thread=multi -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$KDIR/bzImage" -initrd "$work/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 oops=panic printk.time=1 acpi=noirq" \
 		-netdev tap,id=n0,ifname=zctap0,script=no,downscript=no,vnet_hdr=on \
-		-device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01 \
+		-device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01,tx=timer \
 		-object filter-dump,id=f0,netdev=n0,file="$work/dump.pcap",maxlen=65536 \
 		-drive file="$work/out.img",format=raw,if=none,id=d0 \
 		-device virtio-blk-pci,drive=d0 \
@@ -493,6 +500,8 @@ group_prefix() {
 	probe) echo "zcprobe_" ;;
 	mt) echo "zcmt_" ;;
 	nobufs) echo "zcnobufs_" ;;
+	batch) echo "zcbatch_" ;;
+	gso) echo "zcgso_" ;;
 	rxpath) echo "zcrx_" ;;
 	release) echo "pktgen_release_" ;;
 	bypass) echo "pktgen_bypass_" ;;

@@ -408,7 +408,11 @@ static int cmd_send(char **argv)
 	}
 
 	{
-		int ok = st.completed == (uint32_t)sent;
+		/* one device completes in order: the ranges must follow on
+		 * from id 0 without a gap and end at the last send
+		 */
+		int ok = st.completed == (uint32_t)sent && st.gaps == 0 &&
+			 st.next_lo == (uint32_t)sent;
 
 		if (!strcmp(expect, "zc"))
 			ok = ok && st.copied == 0;

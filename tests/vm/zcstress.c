@@ -35,11 +35,24 @@
  *       every id of a successful send completes exactly once, nothing is
  *       lost, and sending works again.
  *
+ *   zcstress optmemb KIND IFACE1 DST1 IFACE2 DST2 SRC DMAC BATCH
+ *       optmem with sendmmsg() batches (a figure, see cmd_optmemb()).
+ *
  *   zcstress cost KIND IFACE SIZE COUNT WSET_KB ZC BATCH SRC DST DMAC
  *       COUNT frames of SIZE bytes from a buffer ring of WSET_KB, in
- *       sendmmsg() batches of BATCH, with (ZC=1) or without MSG_ZEROCOPY;
- *       prints guest CPU (getrusage) per frame and error-queue messages
- *       per send.
+ *       sendmmsg() batches of BATCH, with (ZC=1) or without MSG_ZEROCOPY,
+ *       or (ZC=2) through a PACKET_TX_RING; SIZE above 9000 is a UDP GSO
+ *       super-frame (packet only, PACKET_VNET_HDR); prints guest CPU
+ *       (getrusage) per frame and error-queue messages per send.
+ *
+ *   zcstress batch KIND IFACE NBATCH BATCH SRC DST DMAC
+ *   zcstress batchdrop packet IFACE NBATCH BATCH SRC DST DMAC DROPIFACE
+ *       sendmmsg() batches of zerocopy frames sharing one notification;
+ *       see cmd_batch_common().
+ *
+ *   zcstress gso IFACE SRC DST DMAC PORT ROUNDS OUT_PCAP
+ *       UDP GSO super-frames up to 64 KB through PACKET_VNET_HDR with
+ *       MSG_ZEROCOPY; the segments meant go to OUT_PCAP (see cmd_gso()).
  *
  *   zcstress scribble KIND IFACE COUNT SIZE SRC DST DMAC
  *       Sends COUNT numbered frames with MSG_ZEROCOPY from a ring of 8
@@ -681,30 +694,152 @@ static int cmd_optmem(char **argv)
 	return failures ? 1 : 0;
 }
 
+/* ---- optmemb ----------------------------------------------------------------- */
+
+/*
+ * zcstress optmemb KIND IFACE1 DST1 IFACE2 DST2 SRC DMAC BATCH
+ *     optmem with sendmmsg() calls of BATCH messages, alternating between
+ *     the two devices message by message, the error queue unread, up to
+ *     20000 sends: how many sends one socket gets through before ENOBUFS
+ *     at the current net.core.optmem_max, and how many error-queue
+ *     messages then carry their notifications.  A figure, no verdict.
+ */
+static int cmd_optmemb(char **argv)
+{
+	struct target t[2];
+	long batch = atol(argv[7]), ok = 0, i;
+	struct mmsghdr *mm;
+	struct iovec *iov;
+	struct sockaddr_in *sin;
+	struct sockaddr_ll *ll;
+	uint8_t *frame[2];
+	size_t len[2];
+	struct ids ids;
+	uint64_t dup, missing;
+	int fd, err = 0, r;
+
+	if (target_parse(&t[0], argv[0], argv[1], argv[5], argv[2], argv[6]) ||
+	    target_parse(&t[1], argv[0], argv[3], argv[5], argv[4], argv[6]) ||
+	    batch < 1 || batch > 1024) {
+		fprintf(stderr, "zcstress optmemb: bad arguments\n");
+		return 2;
+	}
+	fd = zc_socket(&t[1], 1);
+	if (fd < 0) {
+		perror("zcstress optmemb: socket/SO_ZEROCOPY");
+		return 1;
+	}
+	frame[0] = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	frame[1] = frame[0] + 2 * 4096;
+	for (i = 0; i < 2; i++)
+		len[i] = build(frame[i], &t[i], 1500, i);
+	mm = calloc(batch, sizeof(*mm));
+	iov = calloc(batch, sizeof(*iov));
+	sin = calloc(batch, sizeof(*sin));
+	ll = calloc(batch, sizeof(*ll));
+	if (!mm || !iov || !sin || !ll || ids_init(&ids, 1 << 16)) {
+		perror("zcstress optmemb");
+		return 1;
+	}
+	while (ok < 20000) {
+		for (i = 0; i < batch; i++) {
+			const struct target *ti = &t[(ok + i) & 1];
+
+			iov[i].iov_base = frame[(ok + i) & 1];
+			iov[i].iov_len = len[(ok + i) & 1];
+			fill_msg(&mm[i].msg_hdr, &sin[i], ti, &iov[i], 1);
+			if (!ti->raw) {
+				ll[i].sll_family = AF_PACKET;
+				ll[i].sll_protocol = htons(ETH_P_IP);
+				ll[i].sll_ifindex = ti->ifindex;
+				mm[i].msg_hdr.msg_name = &ll[i];
+				mm[i].msg_hdr.msg_namelen = sizeof(ll[i]);
+			}
+		}
+		r = sendmmsg(fd, mm, batch, MSG_ZEROCOPY);
+		if (r > 0)
+			ok += r;
+		if (r != batch) {
+			err = r < 0 ? errno : 0;
+			break;
+		}
+	}
+	drain_until(fd, &ids, ok, 2000);
+	ids_judge(&ids, ok, &dup, &missing);
+	printf("FIGURE optmem_batch_%s batch=%ld sends_before_enobufs=%ld"
+	       " capped=%d errno=%d errq_msgs=%lu notified=%lu"
+	       " duplicate_ids=%lu missing_ids=%lu\n", argv[0], batch, ok,
+	       ok >= 20000, err, (unsigned long)ids.msgs,
+	       (unsigned long)ids.notified, (unsigned long)dup,
+	       (unsigned long)missing);
+	return 0;
+}
+
 /* ---- cost -------------------------------------------------------------------- */
 
+static size_t gso_build(uint8_t *buf, const struct target *t, uint16_t port,
+			size_t paylen, uint32_t seq, uint16_t ipid);
+
+#define COST_GSO_MSS 1448
+
+/* A PACKET_TX_RING of NSLOTS frames of FRAME_SIZE bytes (TPACKET_V2). */
+static uint8_t *cost_ring(int fd, size_t frame_size, unsigned int nslots)
+{
+	struct tpacket_req req = {
+		.tp_block_size = frame_size, .tp_block_nr = nslots,
+		.tp_frame_size = frame_size, .tp_frame_nr = nslots,
+	};
+	int v = TPACKET_V2;
+	void *ring;
+
+	if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)))
+		return NULL;
+	ring = mmap(NULL, frame_size * nslots, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, fd, 0);
+	return ring == MAP_FAILED ? NULL : ring;
+}
+
+/*
+ * zcstress cost KIND IFACE SIZE COUNT WSET_KB ZC BATCH SRC DST DMAC
+ *
+ * ZC 0: sendmmsg() copy, 1: sendmmsg() with MSG_ZEROCOPY, 2: packet TX
+ * ring (each frame copied from the working set into a ring slot, BATCH
+ * slots per send() kick).  SIZE above 9000 (packet only): a UDP GSO
+ * super-frame of SIZE bytes through PACKET_VNET_HDR (gso_size 1448; the
+ * device, dummy, takes GSO frames whole).
+ */
 static int cmd_cost(char **argv)
 {
 	struct target t;
 	size_t size = atol(argv[2]), wset = (size_t)atol(argv[4]) << 10;
 	long count = atol(argv[3]), batch = atol(argv[6]), sent = 0, nslots, i;
-	int zc = atoi(argv[5]), fd, flags;
-	size_t slot, len = 0;
-	uint8_t *ring;
+	int zc = atoi(argv[5]), fd, flags, gso, one = 1;
+	size_t slot, len = 0, rframe = 0;
+	uint8_t *ring, *txring = NULL;
 	struct ids ids;
 	struct mmsghdr *mm;
 	struct iovec *iov;
 	struct sockaddr_in sin;
 	int64_t c0, w0, c1, w1;
-	long errors = 0;
+	long errors = 0, ri = 0;
+	struct vnet_hdr_cost {
+		uint8_t flags, gso_type;
+		uint16_t hdr_len, gso_size, csum_start, csum_offset;
+	} vh = { 1, 5, ETH_HLEN + 28, COST_GSO_MSS, ETH_HLEN + 20, 6 };
 
 	if (target_parse(&t, argv[0], argv[1], argv[7], argv[8], argv[9]) ||
-	    size < 100 || size > MAXFRAME || batch < 1 || batch > 1024) {
-		fprintf(stderr, "zcstress cost: bad arguments\n");
+	    size < 100 || size > 65536 || batch < 1 || batch > 1024 ||
+	    zc < 0 || zc > 2 || ((size > MAXFRAME || zc == 2) && t.raw)) {
+		fprintf(stderr, "zcstress cost: bad arguments (SIZE 100-9000,"
+			" or up to 65536 and ZC 2 for packet only)\n");
 		return 2;
 	}
-	fd = zc_socket(&t, zc);
-	if (fd < 0) {
+	gso = size > MAXFRAME;
+	fd = zc_socket(&t, zc == 1);
+	if (fd < 0 || (gso && setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR,
+					 &one, sizeof(one)))) {
 		perror("socket");
 		return 1;
 	}
@@ -719,21 +854,69 @@ static int cmd_cost(char **argv)
 		return 1;
 	}
 	for (i = 0; i < nslots; i++)
-		len = build(ring + i * slot, &t, size, i);
+		len = gso ? gso_build(ring + i * slot, &t, 9, size - ETH_HLEN - 28,
+				      i, 1) :
+			    build(ring + i * slot, &t, size, i);
+	if (zc == 2) {
+		/* tpacket2_hdr, aligned, then the vnet header and the frame */
+		rframe = (32 + sizeof(vh) + len + 4095) & ~4095UL;
+		txring = cost_ring(fd, rframe, 2 * batch);
+		if (!txring) {
+			perror("PACKET_TX_RING");
+			return 1;
+		}
+	}
 	ids_init(&ids, 1);
 	mm = calloc(batch, sizeof(*mm));
-	iov = calloc(batch, sizeof(*iov));
-	flags = zc ? MSG_ZEROCOPY : 0;
+	iov = calloc(2 * batch, sizeof(*iov));
+	flags = zc == 1 ? MSG_ZEROCOPY : 0;
 	c0 = cpu_ns();
 	w0 = now_ns();
 	while (sent < count) {
 		long n = count - sent < batch ? count - sent : batch;
 		int r;
 
+		if (zc == 2) {
+			for (i = 0; i < n; i++, ri = (ri + 1) % (2 * batch)) {
+				struct tpacket2_hdr *h =
+					(void *)(txring + ri * rframe);
+				uint8_t *d = (uint8_t *)h + 32;
+
+				while (h->tp_status != TP_STATUS_AVAILABLE) {
+					if (send(fd, NULL, 0, 0) < 0)
+						errors++;
+				}
+				if (gso) {
+					memcpy(d, &vh, sizeof(vh));
+					d += sizeof(vh);
+				}
+				memcpy(d, ring + ((sent + i) % nslots) * slot,
+				       len);
+				h->tp_len = len + (gso ? sizeof(vh) : 0);
+				__atomic_store_n(&h->tp_status,
+						 TP_STATUS_SEND_REQUEST,
+						 __ATOMIC_RELEASE);
+			}
+			r = send(fd, NULL, 0, 0);
+			if (r < 0) {
+				if (++errors > 1000)
+					break;
+				continue;
+			}
+			sent += n;
+			continue;
+		}
 		for (i = 0; i < n; i++) {
-			iov[i].iov_base = ring + ((sent + i) % nslots) * slot;
-			iov[i].iov_len = len;
-			fill_msg(&mm[i].msg_hdr, &sin, &t, &iov[i], 1);
+			struct iovec *v = &iov[2 * i];
+			int k = 0;
+
+			if (gso) {
+				v[k].iov_base = &vh;
+				v[k++].iov_len = sizeof(vh);
+			}
+			v[k].iov_base = ring + ((sent + i) % nslots) * slot;
+			v[k++].iov_len = len;
+			fill_msg(&mm[i].msg_hdr, &sin, &t, v, k);
 		}
 		r = sendmmsg(fd, mm, n, flags);
 		if (r <= 0) {
@@ -744,10 +927,10 @@ static int cmd_cost(char **argv)
 			continue;
 		}
 		sent += r;
-		if (zc)
+		if (zc == 1)
 			drain(fd, &ids);
 	}
-	if (zc)
+	if (zc == 1)
 		drain_until(fd, &ids, sent, 1000);
 	c1 = cpu_ns();
 	w1 = now_ns();
@@ -760,6 +943,630 @@ static int cmd_cost(char **argv)
 	       sent ? (double)ids.msgs / sent : 0.0,
 	       (unsigned long)ids.notified, (unsigned long)ids.copied, errors);
 	return 0;
+}
+
+/* ---- batch ------------------------------------------------------------------- */
+
+#ifndef MSG_BATCH
+#define MSG_BATCH 0x40000
+#endif
+
+/* One error-queue read: the ranges of every zerocopy notification queued,
+ * into IDS as drain() does, and the first one into *LO / *HI.
+ */
+static int drain_ranges(int fd, struct ids *s, uint32_t *lo, uint32_t *hi)
+{
+	uint64_t before = s->notified, msgs = s->msgs;
+	int n;
+
+	*lo = *hi = UINT32_MAX;
+	for (n = 0;; n++) {
+		char control[256];
+		struct msghdr m = { .msg_control = control,
+				    .msg_controllen = sizeof(control) };
+		struct cmsghdr *cm;
+
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			break;
+		s->msgs++;
+		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
+			struct sock_extended_err *e = (void *)CMSG_DATA(cm);
+			uint32_t id;
+
+			if (e->ee_errno != 0 ||
+			    e->ee_origin != SO_EE_ORIGIN_ZEROCOPY)
+				continue;
+			if (*lo == UINT32_MAX) {
+				*lo = e->ee_info;
+				*hi = e->ee_data;
+			}
+			for (id = e->ee_info;; id++) {
+				if (id < s->size) {
+					if (s->seen[id] < 255)
+						s->seen[id]++;
+				} else {
+					s->out_of_range++;
+				}
+				s->notified++;
+				if (e->ee_code & SO_EE_CODE_ZEROCOPY_COPIED)
+					s->copied++;
+				if (id == e->ee_data)
+					break;
+			}
+		}
+	}
+	(void)before;
+	return (int)(s->msgs - msgs);
+}
+
+/* "sockets: used" of /proc/net/sockstat, or -1 */
+static long sockets_used(void)
+{
+	FILE *f = fopen("/proc/net/sockstat", "r");
+	long n = -1;
+
+	if (f) {
+		if (fscanf(f, "sockets: used %ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+/* Wait up to IDLE_MS for notifications, then read what came. */
+static int wait_ranges(int fd, struct ids *s, uint64_t want, int idle_ms,
+		       uint32_t *lo, uint32_t *hi)
+{
+	int64_t t0 = now_ns();
+	int n = 0;
+	uint32_t l, h;
+
+	*lo = *hi = UINT32_MAX;
+	while (s->notified < want &&
+	       now_ns() - t0 < (int64_t)idle_ms * 1000000) {
+		struct pollfd p = { .fd = fd, .events = 0 };
+
+		poll(&p, 1, 20);
+		n += drain_ranges(fd, s, &l, &h);
+		if (*lo == UINT32_MAX && l != UINT32_MAX) {
+			*lo = l;
+			*hi = h;
+		}
+	}
+	return n;
+}
+
+/*
+ * zcstress batch KIND IFACE NBATCH BATCH SRC DST DMAC [DROPIFACE]
+ *
+ * IFACE completes every frame at once (dummy0), so per send the
+ * notification is queued before sendmsg() returns unless the kernel holds
+ * it for a MSG_BATCH run.  Four checks on one socket, ids counted from 0:
+ *
+ *   zcbatch_sendmmsg_KIND  NBATCH sendmmsg() calls of BATCH frames: one
+ *       error-queue message per call, covering exactly the call's BATCH
+ *       consecutive ids; every id once.
+ *   zcbatch_held_KIND  BATCH sendmsg() calls with MSG_BATCH, the error
+ *       queue read after each: nothing may arrive while the run is open
+ *       (one state is extended, so it completes when the run ends); then
+ *       one send without MSG_BATCH: one message covering the BATCH + 1 ids.
+ *       Without the batching patches every send is notified at once.
+ *   zcbatch_fail_KIND  a sendmmsg() of BATCH whose message BATCH/2 faults
+ *       in its pinned part after it got its id: sendmmsg() returns
+ *       BATCH/2, the ids of those arrive without a further send (the run
+ *       ended with the failure), and the failed message consumed no id
+ *       (the next call's ids follow on directly).
+ *   zcbatch_close_KIND  20 sockets each left with an open run (one send
+ *       with MSG_BATCH, no follow-up) and closed: the held state holds a
+ *       socket reference, so unless close releases it the sockets stay
+ *       allocated ("sockets: used" in /proc/net/sockstat counts every
+ *       struct sock of the namespace until it is freed).
+ *   zcbatch_drop_packet  (packet, with DROPIFACE: a veth whose peer is
+ *       down, and PACKET_QDISC_BYPASS, so dev_direct_xmit() drops there
+ *       after the hand-off): message BATCH/2 of a sendmmsg() goes to
+ *       DROPIFACE and fails with ENOBUFS; as for fail.
+ */
+static int cmd_batch_common(char **argv, const char *dropifn)
+{
+	struct target t;
+	long nbatch = atol(argv[2]), batch = atol(argv[3]), i, j;
+	struct mmsghdr *mm;
+	struct iovec *iov;
+	struct sockaddr_in *sin;
+	struct sockaddr_ll *ll;
+	uint8_t *frame, *noaccess;
+	size_t len;
+	struct ids ids;
+	uint64_t next = 0, dup, missing;
+	uint32_t lo, hi;
+	char name[64];
+	long bad_msgs = 0, bad_range = 0, early = 0;
+	int fd, r, n, one = 1, dropidx = 0, kind_ok;
+
+	if (target_parse(&t, argv[0], argv[1], argv[4], argv[5], argv[6]) ||
+	    nbatch < 1 || nbatch > 1000 || batch < 4 || batch > 1024) {
+		fprintf(stderr, "zcstress batch: bad arguments\n");
+		return 2;
+	}
+	if (dropifn) {
+		dropidx = if_nametoindex(dropifn);
+		if (!dropidx || t.raw) {
+			fprintf(stderr, "zcstress batch: bad drop interface\n");
+			return 2;
+		}
+	}
+	fd = zc_socket(&t, 1);
+	if (fd < 0) {
+		snprintf(name, sizeof(name), "zcbatch_sendmmsg_%s", argv[0]);
+		verdict(name, 0, "socket/SO_ZEROCOPY: %s", strerror(errno));
+		return 1;
+	}
+	if (dropidx && setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+				  sizeof(one))) {
+		verdict("zcbatch_drop_packet", 0, "PACKET_QDISC_BYPASS: %s",
+			strerror(errno));
+		return 1;
+	}
+	frame = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	mm = calloc(batch, sizeof(*mm));
+	iov = calloc(2 * batch, sizeof(*iov));
+	sin = calloc(batch, sizeof(*sin));
+	ll = calloc(batch, sizeof(*ll));
+	if (frame == MAP_FAILED || noaccess == MAP_FAILED || !mm || !iov ||
+	    !sin || !ll ||
+	    ids_init(&ids, (uint32_t)(nbatch * batch + 4 * batch + 64))) {
+		perror("zcstress batch");
+		return 1;
+	}
+	len = build(frame, &t, 1500, 1);
+
+	if (dropidx)
+		goto drop;
+
+	/* 1. sendmmsg: one notification per call, the call's ids */
+	for (i = 0; i < nbatch; i++) {
+		for (j = 0; j < batch; j++) {
+			iov[j].iov_base = frame;
+			iov[j].iov_len = len;
+			fill_msg(&mm[j].msg_hdr, &sin[j], &t, &iov[j], 1);
+		}
+		r = sendmmsg(fd, mm, batch, MSG_ZEROCOPY);
+		if (r != batch) {
+			snprintf(name, sizeof(name), "zcbatch_sendmmsg_%s",
+				 argv[0]);
+			verdict(name, 0, "sendmmsg returned %d (%s), want %ld",
+				r, r < 0 ? strerror(errno) : "short", batch);
+			return 1;
+		}
+		n = wait_ranges(fd, &ids, next + batch, 2000, &lo, &hi);
+		if (n != 1)
+			bad_msgs++;
+		if (lo != next || hi != next + batch - 1)
+			bad_range++;
+		next += batch;
+	}
+	ids_judge(&ids, next, &dup, &missing);
+	snprintf(name, sizeof(name), "zcbatch_sendmmsg_%s", argv[0]);
+	verdict(name, !bad_msgs && !bad_range && !dup && !missing &&
+		ids.notified == next,
+		"%ld calls of %ld: ids=%lu notified=%lu msgs=%lu"
+		" calls_not_one_msg=%ld calls_wrong_range=%ld duplicate_ids=%lu"
+		" missing_ids=%lu copied=%lu", nbatch, batch,
+		(unsigned long)next, (unsigned long)ids.notified,
+		(unsigned long)ids.msgs, bad_msgs, bad_range,
+		(unsigned long)dup, (unsigned long)missing,
+		(unsigned long)ids.copied);
+
+	/* 2. a run held open with MSG_BATCH by hand */
+	for (j = 0; j < batch; j++) {
+		struct msghdr m;
+
+		iov[0].iov_base = frame;
+		iov[0].iov_len = len;
+		fill_msg(&m, &sin[0], &t, &iov[0], 1);
+		if (sendmsg(fd, &m, MSG_ZEROCOPY | MSG_BATCH) < 0) {
+			snprintf(name, sizeof(name), "zcbatch_held_%s",
+				 argv[0]);
+			verdict(name, 0, "sendmsg: %s", strerror(errno));
+			return 1;
+		}
+		early += drain_ranges(fd, &ids, &lo, &hi);
+	}
+	{
+		struct msghdr m;
+
+		fill_msg(&m, &sin[0], &t, &iov[0], 1);
+		r = sendmsg(fd, &m, MSG_ZEROCOPY);
+	}
+	n = wait_ranges(fd, &ids, next + batch + 1, 2000, &lo, &hi);
+	snprintf(name, sizeof(name), "zcbatch_held_%s", argv[0]);
+	verdict(name, r >= 0 && early == 0 && n == 1 && lo == next &&
+		hi == next + batch,
+		"%ld sends with MSG_BATCH: %ld notifications while the run was"
+		" open (want 0); after the closing send (rc %d): %d"
+		" message(s), range [%u, %u] (want [%lu, %lu])", batch, early,
+		r, n, lo, hi, (unsigned long)next,
+		(unsigned long)(next + batch));
+	next += batch + (r >= 0);
+
+	/* 3. a message that faults in the middle of a sendmmsg() */
+	kind_ok = 1;
+	for (j = 0; j < batch; j++) {
+		iov[2 * j].iov_base = frame;
+		if (j == batch / 2) {
+			iov[2 * j].iov_len = 200;
+			iov[2 * j + 1].iov_base = noaccess;
+			iov[2 * j + 1].iov_len = len - 200;
+		} else {
+			iov[2 * j].iov_len = len;
+		}
+		fill_msg(&mm[j].msg_hdr, &sin[j], &t, &iov[2 * j],
+			 j == batch / 2 ? 2 : 1);
+	}
+	r = sendmmsg(fd, mm, batch, MSG_ZEROCOPY);
+	if (r != batch / 2)
+		kind_ok = 0;
+	n = wait_ranges(fd, &ids, next + (r > 0 ? r : 0), 2000, &lo, &hi);
+	if (r > 0 && (lo != next || ids.notified != next + r))
+		kind_ok = 0;
+	if (r > 0)
+		next += r;
+	/* the next call's ids follow on directly */
+	for (j = 0; j < batch; j++) {
+		iov[j].iov_base = frame;
+		iov[j].iov_len = len;
+		fill_msg(&mm[j].msg_hdr, &sin[j], &t, &iov[j], 1);
+	}
+	i = sendmmsg(fd, mm, batch, MSG_ZEROCOPY);
+	wait_ranges(fd, &ids, next + (i > 0 ? i : 0), 2000, &lo, &hi);
+	if (i != batch || lo != next)
+		kind_ok = 0;
+	if (i > 0)
+		next += i;
+	ids_judge(&ids, next, &dup, &missing);
+	snprintf(name, sizeof(name), "zcbatch_fail_%s", argv[0]);
+	verdict(name, kind_ok && !dup && !missing && ids.notified == next,
+		"faulting message %ld of %ld: sendmmsg returned %d (want %ld),"
+		" %d message(s) without a further send; next call %ld, its"
+		" first id %u; all: ids=%lu notified=%lu duplicate_ids=%lu"
+		" missing_ids=%lu", batch / 2, batch, r, batch / 2, n, i, lo,
+		(unsigned long)next, (unsigned long)ids.notified,
+		(unsigned long)dup, (unsigned long)missing);
+
+	/* 5. open runs on closed sockets must not keep the sockets alive */
+	{
+		long base = sockets_used(), after = -1;
+		int64_t t0;
+		int k, bad = 0;
+
+		for (k = 0; k < 20; k++) {
+			int s2 = zc_socket(&t, 1);
+			struct msghdr m;
+
+			iov[0].iov_base = frame;
+			iov[0].iov_len = len;
+			fill_msg(&m, &sin[0], &t, &iov[0], 1);
+			if (s2 < 0 || sendmsg(s2, &m, MSG_ZEROCOPY | MSG_BATCH) < 0)
+				bad++;
+			if (s2 >= 0)
+				close(s2);
+		}
+		t0 = now_ns();
+		do {
+			usleep(20000);
+			after = sockets_used();
+		} while (after != base && now_ns() - t0 < 3000000000LL);
+		snprintf(name, sizeof(name), "zcbatch_close_%s", argv[0]);
+		verdict(name, base >= 0 && !bad && after == base,
+			"20 sockets closed with a MSG_BATCH run open (%d sends"
+			" failed): sockets used %ld before, %ld 3 s after (want"
+			" equal)", bad, base, after);
+	}
+	return failures ? 1 : 0;
+
+drop:
+	/* 4. the device layer drops message BATCH/2 after the hand-off */
+	kind_ok = 1;
+	for (j = 0; j < batch; j++) {
+		iov[j].iov_base = frame;
+		iov[j].iov_len = len;
+		fill_msg(&mm[j].msg_hdr, &sin[j], &t, &iov[j], 1);
+		ll[j].sll_family = AF_PACKET;
+		ll[j].sll_protocol = htons(ETH_P_IP);
+		ll[j].sll_ifindex = j == batch / 2 ? dropidx : t.ifindex;
+		mm[j].msg_hdr.msg_name = &ll[j];
+		mm[j].msg_hdr.msg_namelen = sizeof(ll[j]);
+	}
+	for (i = 0; i < nbatch; i++) {
+		errno = 0;
+		r = sendmmsg(fd, mm, batch, MSG_ZEROCOPY);
+		if (r != batch / 2)
+			kind_ok = 0;
+		n = wait_ranges(fd, &ids, next + (r > 0 ? r : 0), 2000, &lo,
+				&hi);
+		if (r > 0 && (lo != next || ids.notified != next + r))
+			kind_ok = 0;
+		if (r > 0)
+			next += r;
+		/* the dropped message alone: it fails and consumes no id */
+		r = sendmmsg(fd, mm + batch / 2, 1, MSG_ZEROCOPY);
+		if (r != -1 || errno != ENOBUFS)
+			kind_ok = 0;
+	}
+	/* and the ids go on where they stopped */
+	r = sendmmsg(fd, mm, batch / 2, MSG_ZEROCOPY);
+	wait_ranges(fd, &ids, next + (r > 0 ? r : 0), 2000, &lo, &hi);
+	if (r != batch / 2 || lo != next)
+		kind_ok = 0;
+	if (r > 0)
+		next += r;
+	drain_until(fd, &ids, next, 500);
+	ids_judge(&ids, next, &dup, &missing);
+	verdict("zcbatch_drop_packet", kind_ok && !dup && !missing &&
+		ids.notified == next,
+		"%ld sendmmsg() of %ld with message %ld dropped by %s after"
+		" the hand-off: last call's first id %u; all: ids=%lu"
+		" notified=%lu msgs=%lu duplicate_ids=%lu missing_ids=%lu",
+		nbatch, batch, batch / 2, dropifn, lo, (unsigned long)next,
+		(unsigned long)ids.notified, (unsigned long)ids.msgs,
+		(unsigned long)dup, (unsigned long)missing);
+	return failures ? 1 : 0;
+}
+
+static int cmd_batch(char **argv)
+{
+	return cmd_batch_common(argv, NULL);
+}
+
+static int cmd_batchdrop(char **argv)
+{
+	return cmd_batch_common(argv, argv[7]);
+}
+
+/* ---- gso --------------------------------------------------------------------- */
+
+#ifndef PACKET_VNET_HDR
+#define PACKET_VNET_HDR 15
+#endif
+
+struct vnet_hdr {		/* struct virtio_net_hdr, little endian */
+	uint8_t flags, gso_type;
+	uint16_t hdr_len, gso_size, csum_start, csum_offset;
+};
+
+static uint32_t sum16(uint32_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += (p[0] << 8) | p[1];
+	if (len)
+		sum += p[0] << 8;
+	return sum;
+}
+
+static uint16_t fold16(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static uint32_t pseudo4(const struct iphdr *ip, uint16_t udplen)
+{
+	uint32_t sum = sum16(0, &ip->saddr, 8);
+
+	return sum + IPPROTO_UDP + udplen;
+}
+
+/* Ethernet + IPv4 + UDP + payload of PAYLEN bytes stamped with MAGIC,
+ * super-frame number SEQ and a pattern; checksum fields as for a
+ * CHECKSUM_PARTIAL send (pseudo header only).
+ */
+static size_t gso_build(uint8_t *buf, const struct target *t, uint16_t port,
+			size_t paylen, uint32_t seq, uint16_t ipid)
+{
+	struct iphdr *ip = (void *)(buf + ETH_HLEN);
+	struct udphdr *udp = (void *)(ip + 1);
+	uint8_t *pl = (uint8_t *)(udp + 1);
+	size_t i;
+
+	memcpy(buf, t->dmac, 6);
+	memcpy(buf + 6, t->smac, 6);
+	buf[12] = 0x08;
+	buf[13] = 0x00;
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->frag_off = htons(IP_DF);
+	ip->protocol = IPPROTO_UDP;
+	ip->id = htons(ipid);
+	ip->tot_len = htons(sizeof(*ip) + sizeof(*udp) + paylen);
+	ip->saddr = t->src.s_addr;
+	ip->daddr = t->dst.s_addr;
+	ip->check = csum16(ip, sizeof(*ip));
+	udp->source = htons(port);
+	udp->dest = htons(port);
+	udp->len = htons(sizeof(*udp) + paylen);
+	udp->check = htons(fold16(pseudo4(ip, sizeof(*udp) + paylen)));
+	for (i = 0; i < paylen; i++)
+		pl[i] = (uint8_t)(seq * 13 + i * 7 + (i >> 8));
+	for (i = 0; i + 8 <= paylen; i += 1000) {
+		((uint32_t *)(pl + i))[0] = htonl(MAGIC);
+		((uint32_t *)(pl + i))[1] = htonl(seq);
+	}
+	return ETH_HLEN + sizeof(*ip) + sizeof(*udp) + paylen;
+}
+
+static void pcap_record(FILE *f, const uint8_t *p, uint32_t len)
+{
+	uint32_t rec[4] = { 0, 0, len, len };
+
+	fwrite(rec, sizeof(rec), 1, f);
+	fwrite(p, len, 1, f);
+}
+
+/* The segments UDP GSO makes of a super-frame of the given layout, as they
+ * must leave the device: IPv4 ids counting up from the super-frame's,
+ * lengths and both checksums complete.
+ */
+static long gso_expect(FILE *f, const uint8_t *super, size_t paylen,
+		       size_t mss)
+{
+	const struct iphdr *sip = (const void *)(super + ETH_HLEN);
+	size_t hl = ETH_HLEN + sizeof(struct iphdr) + sizeof(struct udphdr);
+	uint8_t seg[ETH_HLEN + 60 + 8 + 2048];
+	size_t off;
+	long n = 0;
+
+	for (off = 0; off < paylen; off += mss, n++) {
+		size_t l = paylen - off < mss ? paylen - off : mss;
+		struct iphdr *ip = (void *)(seg + ETH_HLEN);
+		struct udphdr *udp = (void *)(ip + 1);
+		uint32_t sum;
+
+		memcpy(seg, super, hl);
+		memcpy(seg + hl, super + hl + off, l);
+		ip->id = htons(ntohs(sip->id) + n);
+		ip->tot_len = htons(sizeof(*ip) + sizeof(*udp) + l);
+		ip->check = 0;
+		ip->check = csum16(ip, sizeof(*ip));
+		udp->len = htons(sizeof(*udp) + l);
+		udp->check = 0;
+		sum = pseudo4(ip, sizeof(*udp) + l);
+		sum = sum16(sum, udp, sizeof(*udp) + l);
+		udp->check = htons((uint16_t)~fold16(sum));
+		if (!udp->check)
+			udp->check = 0xffff;
+		pcap_record(f, seg, hl + l);
+	}
+	return n;
+}
+
+/*
+ * zcstress gso IFACE SRC DST DMAC PORT ROUNDS OUT_PCAP
+ *
+ * Packet SOCK_RAW with PACKET_VNET_HDR on IFACE (virtio-net with
+ * scatter-gather; its UDP segmentation offload is off, so the guest's GSO
+ * segments): ROUNDS rounds of three UDP GSO super-frames sent with
+ * MSG_ZEROCOPY from two page-aligned slots: 46 x 1400 bytes (a 64 KB frame),
+ * 3 segments with a short last one, and 20 x 1000 + 7.  A slot is
+ * overwritten with 0xee as soon as its id completes, then rebuilt for its
+ * next frame.  OUT_PCAP gets the segments that must leave the device; the
+ * host compares them with qemu's dump.  Verdict zcgso_send: every send
+ * succeeds and its id completes, none COPIED.  ZCSTRESS_GSO_BREAK=1, the
+ * deliberately broken sender: every slot is overwritten with 0xa5 right
+ * after its send, before its id completes, so the dump must differ
+ * (verdict zcgso_broken_send).
+ */
+static int cmd_gso(char **argv)
+{
+	static const struct { size_t paylen, mss; } plan[] = {
+		{ 46 * 1400, 1400 }, { 2 * 1400 + 500, 1400 },
+		{ 20 * 1000 + 7, 1000 },
+	};
+	struct target t;
+	uint16_t port = (uint16_t)atoi(argv[4]);
+	long rounds = atol(argv[5]), sent = 0, segs = 0, i;
+	size_t slotsz = 17 * 4096;
+	uint8_t *slots;
+	struct ids ids;
+	uint64_t dup, missing;
+	int fd, one = 1, one_zc = 1, err = 0, brk = 0;
+	const char *vname = "zcgso_send";
+	FILE *f;
+	uint32_t hdr[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1 };
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET };
+
+	if (target_parse(&t, "packet", argv[0], argv[1], argv[2], argv[3]) ||
+	    !port || rounds < 1 || rounds > 1000) {
+		fprintf(stderr, "zcstress gso: bad arguments\n");
+		return 2;
+	}
+	ll.sll_ifindex = t.ifindex;
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	/* ZCSTRESS_GSO_COPY=1: without SO_ZEROCOPY, to check the expected
+	 * segments against a stock kernel's GSO
+	 */
+	if (getenv("ZCSTRESS_GSO_COPY"))
+		one_zc = 0;
+	if (getenv("ZCSTRESS_GSO_BREAK")) {
+		brk = 1;
+		vname = "zcgso_broken_send";
+	}
+	if (fd < 0 || bind(fd, (void *)&ll, sizeof(ll)) ||
+	    setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) ||
+	    (one_zc && setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, &one,
+				  sizeof(one)))) {
+		verdict(vname, 0, "socket/PACKET_VNET_HDR/SO_ZEROCOPY: %s",
+			strerror(errno));
+		return 1;
+	}
+	slots = mmap(NULL, 2 * slotsz, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	f = fopen(argv[6], "wb");
+	if (slots == MAP_FAILED || !f ||
+	    ids_init(&ids, (uint32_t)(rounds * 3 + 16))) {
+		perror("zcstress gso");
+		return 1;
+	}
+	fwrite(hdr, sizeof(hdr), 1, f);
+	for (i = 0; i < rounds * 3 && !err; i++) {
+		uint8_t *slot = slots + (i & 1) * slotsz;
+		size_t paylen = plan[i % 3].paylen, mss = plan[i % 3].mss, len;
+		struct vnet_hdr vh = {
+			.flags = 1,		/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
+			.gso_type = 5,		/* VIRTIO_NET_HDR_GSO_UDP_L4 */
+			.hdr_len = ETH_HLEN + 28,
+			.gso_size = mss,
+			.csum_start = ETH_HLEN + 20,
+			.csum_offset = 6,
+		};
+		struct iovec iov[2];
+		struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+
+		/* the slot's previous frame must have completed */
+		if (i >= 2 && one_zc)
+			drain_until(fd, &ids, i - 1, 5000);
+		if (i >= 2 && one_zc && !ids.seen[i - 2]) {
+			err = -1;
+			break;
+		}
+		len = gso_build(slot, &t, port, paylen, i,
+				(uint16_t)(i * 64 + 1));
+		segs += gso_expect(f, slot, paylen, mss);
+		iov[0].iov_base = &vh;
+		iov[0].iov_len = sizeof(vh);
+		iov[1].iov_base = slot;
+		iov[1].iov_len = len;
+		if (sendmsg(fd, &m, one_zc ? MSG_ZEROCOPY : 0) < 0) {
+			err = errno;
+			break;
+		}
+		sent++;
+		if (brk)	/* the broken sender: too early */
+			memset(slot, 0xa5, slotsz);
+		drain(fd, &ids);
+		/* scribble on every slot whose id completed */
+		if (i >= 1 && ids.seen[i - 1])
+			memset(slots + ((i - 1) & 1) * slotsz, 0xee, slotsz);
+	}
+	fclose(f);
+	drain_until(fd, &ids, sent, 5000);
+	ids_judge(&ids, sent, &dup, &missing);
+	verdict(vname, !err && sent == rounds * 3 && !dup && !missing &&
+		ids.notified == (uint64_t)sent && ids.copied == 0,
+		"%ld UDP GSO super-frames (up to %zu bytes) sent, %ld segments"
+		" expected, error %d; notified=%lu copied=%lu duplicate_ids=%lu"
+		" missing_ids=%lu", sent, ETH_HLEN + 28 + plan[0].paylen, segs,
+		err, (unsigned long)ids.notified, (unsigned long)ids.copied,
+		(unsigned long)dup, (unsigned long)missing);
+	printf("zcgso segments=%ld port=%u\n", segs, port);
+	return failures ? 1 : 0;
 }
 
 /* ---- scribble / rx ------------------------------------------------------------- */
@@ -1031,7 +1838,11 @@ int main(int argc, char **argv)
 		{ "mt", 8, cmd_mt },
 		{ "memlock", 6, cmd_memlock },
 		{ "optmem", 7, cmd_optmem },
+		{ "optmemb", 8, cmd_optmemb },
 		{ "cost", 10, cmd_cost },
+		{ "batch", 7, cmd_batch },
+		{ "batchdrop", 8, cmd_batchdrop },
+		{ "gso", 7, cmd_gso },
 		{ "scribble", 7, cmd_scribble },
 		{ "rx", 4, cmd_rx },
 		{ "features", 3, cmd_features },
