@@ -153,10 +153,15 @@ static int validate(struct config *c, const unsigned int *seen)
 	if (c->mode == MODE_UDP && (c->have_src_mac || c->have_dst_mac))
 		return bad("--src-mac/--dst-mac need --mode packet or "
 			   "packet-dgram: in udp mode the kernel fills them");
-	if (c->mode == MODE_RAW && (c->have_src_mac || c->have_dst_mac))
-		return bad("--%s needs --mode packet or packet-dgram: in raw "
-			   "mode the kernel fills it",
-			   c->have_src_mac ? "src-mac" : "dst-mac");
+	if (c->mode == MODE_RAW && c->have_src_mac)
+		return bad("--src-mac needs --mode packet or packet-dgram: in "
+			   "raw mode the kernel fills it");
+	/* In raw mode the kernel resolves the next hop; the MAC only goes
+	 * into the --write-pcap record (to compare with a capture). */
+	if (c->mode == MODE_RAW && c->have_dst_mac && !c->write_pcap)
+		return bad("--dst-mac needs --mode packet or packet-dgram, or "
+			   "--write-pcap: in raw mode the kernel fills it on "
+			   "the wire, and only the record takes it");
 	if (c->mode == MODE_PACKET_DGRAM && c->have_src_mac)
 		return bad("--src-mac needs --mode packet: in packet-dgram mode "
 			   "the kernel writes the link header with the "
