@@ -10,7 +10,7 @@
 # SRCROOT  the project source root (kernel/patches, kernel/config.fragment)
 # OUTDIR   where this run keeps its work and verdicts (the meson build dir)
 # CHECK    boot | so | probe | mt | nobufs | batch | gso | rxpath | virtio | dummy | veth |
-#          release | bypass | selftest | dmesg | all
+#          release | bypass | pktgen-gso | selftest | dmesg | all
 #          (or key: print the kernel cache directory of this series)
 #
 # The first CHECK to run builds what is missing and boots the VM once; the
@@ -505,6 +505,7 @@ group_prefix() {
 	rxpath) echo "zcrx_" ;;
 	release) echo "pktgen_release_" ;;
 	bypass) echo "pktgen_bypass_" ;;
+	pktgen-gso) echo "pktgen_gso_" ;;
 	virtio) echo "pktgen_virtio_" ;;
 	dummy) echo "pktgen_dummy_" ;;
 	veth) echo "pktgen_veth_" ;;
