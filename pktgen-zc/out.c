@@ -122,25 +122,27 @@ void out_dbl(struct out *o, const char *k, const char *fmt, double v)
 	}
 }
 
-void out_si(struct out *o, const char *k, const char *fmt, double v)
+const char *out_si_text(char *buf, size_t len, double v)
 {
 	static const char *const unit[] = { "", "k", "M", "G", "T" };
-	char buf[32];
-	double x = v;
 	int i = 0;
 
-	if (o->json) {
-		out_dbl(o, k, NULL, v);
-		return;
-	}
-	if (!fmt)
-		return;
-	while (fabs(x) >= 1000 && i < 4) {
-		x /= 1000;
+	while (fabs(v) >= 1000 && i < 4) {
+		v /= 1000;
 		i++;
 	}
-	snprintf(buf, sizeof(buf), "%.3g %s", x, unit[i]);
-	fprintf(o->f, fmt, buf);
+	snprintf(buf, len, "%.3g %s", v, unit[i]);
+	return buf;
+}
+
+void out_si(struct out *o, const char *k, const char *fmt, double v)
+{
+	char buf[32];
+
+	if (o->json)
+		out_dbl(o, k, NULL, v);
+	else if (fmt)
+		fprintf(o->f, fmt, out_si_text(buf, sizeof(buf), v));
 }
 
 void out_str(struct out *o, const char *k, const char *fmt, const char *v)

@@ -41,6 +41,8 @@ void out_int(struct out *o, const char *key, const char *fmt, long long v);
 void out_dbl(struct out *o, const char *key, const char *fmt, double v);
 /* Text: fmt with the value SI-scaled ("1.5 M"); JSON: the number. */
 void out_si(struct out *o, const char *key, const char *fmt, double v);
+/* "1.5 M": v SI-scaled for people, into buf. */
+const char *out_si_text(char *buf, size_t len, double v);
 /* v NULL: JSON null, nothing in text. */
 void out_str(struct out *o, const char *key, const char *fmt, const char *v);
 /* Text: fmt with "yes" or "no". */

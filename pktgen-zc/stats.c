@@ -16,19 +16,6 @@
 #include "log.h"
 #include "out.h"
 
-const char *stats_si(char *buf, size_t len, double v)
-{
-	static const char *const unit[] = { "", "k", "M", "G", "T" };
-	int i = 0;
-
-	while (fabs(v) >= 1000 && i < 4) {
-		v /= 1000;
-		i++;
-	}
-	snprintf(buf, len, "%.3g %s", v, unit[i]);
-	return buf;
-}
-
 static void emit_interval(struct report *r, uint64_t now_ns,
 			  const struct stats *s);
 
@@ -148,8 +135,8 @@ static void emit_interval(struct report *r, uint64_t now_ns,
 			"  L1 %10sbit/s%s",
 			r->tty ? "\r" : "", (now_ns - r->t0_ns) / 1e9,
 			(unsigned long long)s->frames,
-			stats_si(a, sizeof(a), pps), stats_si(b, sizeof(b), l2),
-			stats_si(d, sizeof(d), l1), r->tty ? "" : "\n");
+			out_si_text(a, sizeof(a), pps), out_si_text(b, sizeof(b), l2),
+			out_si_text(d, sizeof(d), l1), r->tty ? "" : "\n");
 		fflush(stderr);
 	}
 	r->last = *s;

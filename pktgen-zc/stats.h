@@ -98,7 +98,5 @@ void report_json_error(const struct config *c, const char *error);
 bool report_json_printed(void);
 void report_free(struct report *r);
 
-/* "1.23 M" style, for humans. */
-const char *stats_si(char *buf, size_t len, double v);
 
 #endif
