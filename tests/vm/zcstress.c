@@ -316,6 +316,24 @@ static int ids_init(struct ids *s, uint32_t size)
 	return s->seen ? 0 : -1;
 }
 
+/* One zerocopy notification: each id of its range seen once more. */
+static void note_range(struct ids *s, const struct sock_extended_err *e)
+{
+	for (uint32_t id = e->ee_info;; id++) {
+		if (id < s->size) {
+			if (s->seen[id] < 255)
+				s->seen[id]++;
+		} else {
+			s->out_of_range++;
+		}
+		s->notified++;
+		if (e->ee_code & SO_EE_CODE_ZEROCOPY_COPIED)
+			s->copied++;
+		if (id == e->ee_data)
+			break;
+	}
+}
+
 /* Read what is queued; returns the number of messages read. */
 static int drain(int fd, struct ids *s)
 {
@@ -333,24 +351,11 @@ static int drain(int fd, struct ids *s)
 		s->msgs++;
 		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
 			struct sock_extended_err *e = (void *)CMSG_DATA(cm);
-			uint32_t id;
 
 			if (e->ee_errno != 0 ||
 			    e->ee_origin != SO_EE_ORIGIN_ZEROCOPY)
 				continue;
-			for (id = e->ee_info;; id++) {
-				if (id < s->size) {
-					if (s->seen[id] < 255)
-						s->seen[id]++;
-				} else {
-					s->out_of_range++;
-				}
-				s->notified++;
-				if (e->ee_code & SO_EE_CODE_ZEROCOPY_COPIED)
-					s->copied++;
-				if (id == e->ee_data)
-					break;
-			}
+			note_range(s, e);
 		}
 	}
 }
@@ -956,11 +961,10 @@ static int cmd_cost(char **argv)
  */
 static int drain_ranges(int fd, struct ids *s, uint32_t *lo, uint32_t *hi)
 {
-	uint64_t before = s->notified, msgs = s->msgs;
-	int n;
+	uint64_t msgs = s->msgs;
 
 	*lo = *hi = UINT32_MAX;
-	for (n = 0;; n++) {
+	for (;;) {
 		char control[256];
 		struct msghdr m = { .msg_control = control,
 				    .msg_controllen = sizeof(control) };
@@ -971,7 +975,6 @@ static int drain_ranges(int fd, struct ids *s, uint32_t *lo, uint32_t *hi)
 		s->msgs++;
 		for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
 			struct sock_extended_err *e = (void *)CMSG_DATA(cm);
-			uint32_t id;
 
 			if (e->ee_errno != 0 ||
 			    e->ee_origin != SO_EE_ORIGIN_ZEROCOPY)
@@ -980,22 +983,9 @@ static int drain_ranges(int fd, struct ids *s, uint32_t *lo, uint32_t *hi)
 				*lo = e->ee_info;
 				*hi = e->ee_data;
 			}
-			for (id = e->ee_info;; id++) {
-				if (id < s->size) {
-					if (s->seen[id] < 255)
-						s->seen[id]++;
-				} else {
-					s->out_of_range++;
-				}
-				s->notified++;
-				if (e->ee_code & SO_EE_CODE_ZEROCOPY_COPIED)
-					s->copied++;
-				if (id == e->ee_data)
-					break;
-			}
+			note_range(s, e);
 		}
 	}
-	(void)before;
 	return (int)(s->msgs - msgs);
 }
 
