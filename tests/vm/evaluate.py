@@ -10,6 +10,7 @@ followed by any number of "  | ..." lines of evidence.  run-vm.sh picks the
 verdicts of one check by the name's prefix.  Only the standard library.
 """
 import argparse
+import functools
 import json
 import os
 import re
@@ -17,6 +18,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pcapcmp  # noqa: E402  (beside this file)
+
+# qemu's dump is read by several checks and holds a few hundred thousand
+# frames: read it once (callers do not modify the list)
+read_pcap = functools.lru_cache(maxsize=8)(pcapcmp.read_pcap)
 
 
 class Report:
@@ -49,8 +54,8 @@ def tail(text, n=25):
 def compare_pcaps(expected, seen, port, strip=0):
     """pcapcmp in-process; returns (ok, message)."""
     try:
-        exp = pcapcmp.read_pcap(expected)
-        got = pcapcmp.read_pcap(seen, strip)
+        exp = read_pcap(expected)
+        got = read_pcap(seen, strip)
     except (OSError, ValueError) as e:
         return False, f"unreadable pcap: {e}"
     if not exp:
@@ -122,6 +127,83 @@ def check_zcstress(r, a):
         if need not in seen:
             r.verdict(f"{need}_all", False, "no verdict from zcstress"
                       + ("" if text is not None else " (no output at all)"))
+    for kind in ("packet", "raw"):
+        mt_wire(r, a, text or "", "zcmt_" + kind, True)
+    broken = read(os.path.join(a.out, "zcmt_broken.txt"))
+    for line in (broken or "").splitlines():
+        m = re.match(r"VMTEST (\S+) (PASS|FAIL) ?(.*)$", line)
+        if m:
+            r.verdict(m.group(1), m.group(2) == "PASS", m.group(3))
+    mt_wire(r, a, broken or "", "zcmt_broken_packet", False)
+
+
+MT_RE = re.compile(r"zcmt frames=(\d+) port=(\d+)")
+MT_PORT = {"zcmt_packet": 9071, "zcmt_raw": 9072, "zcmt_broken_packet": 9073}
+MT_STAMP = slice(42, 50)  # Ethernet, IPv4, UDP: magic and thread << 24 | seq
+
+
+def mt_wire(r, a, text, name, must_match):
+    """The frames of zcstress mt on the wire: the threads interleave, so
+    the dump (frames to the run's port) and the record are compared as sets
+    keyed by each frame's stamp; every frame sent must be seen once, byte
+    for byte, and nothing else.  The broken sender must be caught."""
+    port = MT_PORT[name]
+    told = [int(n) for n, p in MT_RE.findall(text) if int(p) == port]
+    try:
+        exp = read_pcap(os.path.join(a.out, name + ".pcap"))
+        got = read_pcap(a.dump, int(a.dump_strip))
+    except (OSError, ValueError) as e:
+        r.verdict(name + "_wire", False, f"unreadable pcap: {e}")
+        return
+    if told != [len(exp)] or not exp:
+        r.verdict(name + "_wire", False, f"the sender reported {told} frames"
+                  f" on port {port}, its pcap holds {len(exp)}")
+        return
+    want = {}
+    for f in exp:
+        want.setdefault(f[MT_STAMP], []).append(f)
+    seen = {}
+    for f in got:
+        if pcapcmp.udp_dport(f) == port:
+            seen.setdefault(f[MT_STAMP], []).append(f)
+    nseen = sum(len(v) for v in seen.values())
+    problems, diffs, ndiff = [], [], 0
+    dup_meant = sum(len(v) - 1 for v in want.values())
+    missing = sum(1 for k in want if k not in seen)
+    twice = sum(len(v) - 1 for k, v in seen.items() if k in want)
+    stray = sum(len(v) for k, v in seen.items() if k not in want)
+    for k, v in want.items():
+        g = seen.get(k)
+        if g and g[0] != v[0]:
+            ndiff += 1
+            if len(diffs) < 3:
+                d = pcapcmp.first_diff(v[0], g[0])
+                diffs.append(f"frame {k.hex()} differs (len {len(v[0])}/"
+                             f"{len(g[0])}) at byte {d}: meant"
+                             f" {v[0][d:d + 8].hex()} seen"
+                             f" {g[0][d:d + 8].hex()}")
+    if dup_meant:
+        problems.append(f"{dup_meant} frames recorded twice")
+    if missing:
+        problems.append(f"{missing} of {len(exp)} frames sent never seen")
+    if twice:
+        problems.append(f"{twice} frames seen more than once")
+    if stray:
+        problems.append(f"{stray} frames seen that were never sent")
+    counts = f"{len(exp)} frames sent, {nseen} seen on port {port}"
+    if must_match:
+        if ndiff:
+            problems.append(f"{ndiff} frames differ: " + "; ".join(diffs))
+        detail = (f"ok: {counts}, each seen once and identical"
+                  if not problems else "; ".join(problems))
+    else:
+        if not ndiff:
+            problems.append("the early reuse went unnoticed: every frame on"
+                            " the wire equals the frame sent")
+        detail = (f"ok: the comparison caught the early reuse: {ndiff} of"
+                  f" {len(exp)} frames differ: " + "; ".join(diffs)
+                  if not problems else "; ".join(problems))
+    r.verdict(name + "_wire", not problems, detail)
 
 
 GSO_RE = re.compile(r"zcgso segments=(\d+) port=(\d+)")
@@ -171,9 +253,9 @@ def check_pktgen_gso(r, a):
               f" ({zc.get('ids_copied')} copied), {end.get('frames')}"
               " segments", ev)
     try:
-        exp = pcapcmp.read_pcap(base + ".pcap")
+        exp = read_pcap(base + ".pcap")
         got = [pcapcmp.vnet_complete(f, int(a.dump_strip))
-               for f in pcapcmp.read_pcap(a.dump)]
+               for f in read_pcap(a.dump)]
     except (OSError, ValueError) as e:
         r.verdict("pktgen_gso_wire", False, f"unreadable pcap: {e}")
         return
@@ -218,9 +300,9 @@ def gso_wire(r, a, name, must_match):
         return
     nseg, port = int(m.group(1)), int(m.group(2))
     try:
-        exp = pcapcmp.read_pcap(os.path.join(a.out, name + "_expected.pcap"))
+        exp = read_pcap(os.path.join(a.out, name + "_expected.pcap"))
         got = [pcapcmp.vnet_complete(f, int(a.dump_strip))
-               for f in pcapcmp.read_pcap(a.dump)]
+               for f in read_pcap(a.dump)]
     except (OSError, ValueError) as e:
         r.verdict(name + "_wire", False, f"unreadable pcap: {e}")
         return
@@ -406,7 +488,7 @@ def check_pktgen(r, a, runs):
                 problems.append("the receiver dropped frames: " + rx)
         else:
             try:
-                n = len(pcapcmp.read_pcap(base + ".pcap"))
+                n = len(read_pcap(base + ".pcap"))
             except (OSError, ValueError) as e:
                 n = f"unreadable ({e})"
             frames_msg = f"--write-pcap holds {n} frames"

@@ -153,10 +153,16 @@ zp packet       veth0 200 203.0.113.1 203.0.113.2 02:00:00:00:02:02 7021 copied
 zs() { zcstress "$@" | tee -a /out/zcstress.txt; }
 zs soraw
 # Two threads on ONE socket, every 4th send faulting after it got its id
-# (it must give the id back): ids unique, completions balanced.  Needs two
-# vCPUs really running at once (qemu -smp 2, multi-threaded TCG, ACPI).
-zs mt packet dummy0 2 $MT_COUNT 4 198.51.100.1 198.51.100.2 $PEER_MAC
-zs mt raw    dummy0 2 $MT_COUNT 4 198.51.100.1 198.51.100.2 $PEER_MAC
+# (it must give the id back): ids unique, completions balanced, and on
+# eth0 qemu's dump must hold every frame sent, byte for byte, although each
+# thread reuses its 32 buffers as soon as their ids complete.  The broken
+# variant reuses them at once and must be caught.  Needs two vCPUs really
+# running at once (qemu -smp 2, multi-threaded TCG, ACPI).
+zs mt packet eth0 2 $MT_COUNT 4 192.0.2.1 192.0.2.2 $PEER_MAC 9071 /out/zcmt_packet.pcap
+zs mt raw    eth0 2 $MT_COUNT 4 192.0.2.1 192.0.2.2 $PEER_MAC 9072 /out/zcmt_raw.pcap
+ZCSTRESS_MT_BREAK=1 zcstress mt packet eth0 2 2000 4 192.0.2.1 192.0.2.2 $PEER_MAC 9073 \
+	/out/zcmt_broken_packet.pcap > /out/zcmt_broken.txt 2>&1
+say "mt broken: $(cat /out/zcmt_broken.txt)"
 # RLIMIT_MEMLOCK 0 without CAP_IPC_LOCK: pinned sends ENOBUFS, no id;
 # copied sends pin nothing, so they are charged nothing and succeed
 zs memlock packet dummy0 200 198.51.100.1 198.51.100.2 $PEER_MAC

@@ -29,7 +29,7 @@
 #                           same msg_zerocopy meets the stock kernel.
 #   PKTGEN_ZC_VM_COUNT      frames per pktgen-zc run (default 500)
 #   PKTGEN_ZC_VM_MT_COUNT   sends per thread, two threads on one socket
-#                           (default 5000)
+#                           (default 100000; the broken variant 2000)
 #   PKTGEN_ZC_VM_RX_COUNT   frames per receive-path check (default 2000)
 #   PKTGEN_ZC_VM_RELEASE_COUNT  frames of the early-release check in packet
 #                           mode (100000; raw mode a fifth, the broken
@@ -51,7 +51,7 @@ CACHE=${PKTGEN_ZC_VM_CACHE:-/var/cache/pktgen-zc-vm}
 NO_SERIES=${PKTGEN_ZC_VM_NO_SERIES:-0}
 COUNT=${PKTGEN_ZC_VM_COUNT:-500}
 # sends per thread of the two-thread one-socket check
-MT_COUNT=${PKTGEN_ZC_VM_MT_COUNT:-5000}
+MT_COUNT=${PKTGEN_ZC_VM_MT_COUNT:-100000}
 # frames through each receive path (plain veth, GRO fraglist, XDP)
 RX_COUNT=${PKTGEN_ZC_VM_RX_COUNT:-2000}
 # stamped frames of the early-release check through a pool of few slots
@@ -391,7 +391,7 @@ boot_vm() { # WORK
 	# kick rather than at once, so a sender that reuses a buffer right
 	# after its send (the deliberately broken variants) is caught every
 	# time, not only when the host happens to be slower than the guest.
-	timeout 1200 unshare --net -- qemu-system-x86_64 \
+	timeout 1800 unshare --net -- qemu-system-x86_64 \
 		-accel tcg,thread=multi -m 2G -smp 2 -nographic -no-reboot \
 		-kernel "$KDIR/bzImage" -initrd "$work/initramfs.gz" \
 		-append "console=ttyS0 panic=-1 oops=panic printk.time=1 acpi=noirq" \

@@ -11,13 +11,16 @@
  *       SOCK_RAW sockets without IP_HDRINCL, which can never pin pages,
  *       and accepted once IP_HDRINCL is set.
  *
- *   zcstress mt KIND IFACE THREADS COUNT FAILEVERY SRC DST DMAC
- *       THREADS threads send COUNT MSG_ZEROCOPY frames each on ONE socket;
- *       every FAILEVERY-th send has its pinned part in a PROT_NONE page, so
- *       it fails with EFAULT after it was given an id and has to give the id
- *       back.  A reader thread collects the completions.  Passes when every
- *       id in [0, successful sends) completes exactly once, no other id
- *       does, and every failed send failed with EFAULT.
+ *   zcstress mt KIND IFACE THREADS COUNT FAILEVERY SRC DST DMAC PORT OUT_PCAP
+ *       THREADS threads send COUNT MSG_ZEROCOPY frames each on ONE socket,
+ *       in single sendmsg() and sendmmsg() calls, from 32 buffers a thread
+ *       that are reused only after completion; every FAILEVERY-th send has
+ *       its pinned part in a PROT_NONE page, so it fails with EFAULT after
+ *       it was given an id and has to give the id back.  A reader thread
+ *       collects the completions.  Passes when every id in [0, successful
+ *       sends) completes exactly once, no other id does, and every failed
+ *       send failed with EFAULT.  OUT_PCAP gets the frames sent, for the
+ *       host to compare with the wire (see cmd_mt()).
  *
  *   zcstress memlock KIND IFACE COUNT SRC DST DMAC
  *       As an unprivileged user (no CAP_IPC_LOCK) with RLIMIT_MEMLOCK 0:
@@ -223,6 +226,15 @@ static size_t build(uint8_t *buf, const struct target *t, size_t size,
 	return l2 + iplen;
 }
 
+/* One record of a pcap file (time stamps zero). */
+static void pcap_record(FILE *f, const uint8_t *p, uint32_t len)
+{
+	uint32_t rec[4] = { 0, 0, len, len };
+
+	fwrite(rec, sizeof(rec), 1, f);
+	fwrite(p, len, 1, f);
+}
+
 static int parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned int m[6];
@@ -421,55 +433,164 @@ static int cmd_soraw(char **argv)
 
 /* ---- mt ---------------------------------------------------------------------- */
 
+#define MT_SLOTS	32	/* buffers per thread */
+#define MT_BATCH	8	/* messages of one sendmmsg() call */
+#define MT_SIZE		320	/* Ethernet frame; 14 + 128 copied, the rest pinned */
+#define MT_SPLIT	200	/* a faulting send: this much readable, then none */
+
 struct mt_ctx {
 	const struct target *t;
-	int fd;
+	int fd, nthreads, brk;
 	long count, failevery;
-	uint8_t *frame;		/* one valid frame */
-	size_t len;
+	uint16_t port;
 	uint8_t *noaccess;	/* a PROT_NONE page */
-	atomic_long ok, efault, enobufs, other;
+	atomic_long ok, efault, other, retries, stalls;
+	atomic_long sent;	/* successful sends counted so far */
+	atomic_long done;	/* lowest id not yet completed */
 	atomic_int senders;
 	int other_errno;
-	struct ids ids;
+	struct ids ids;		/* written by the reader thread only */
 };
 
+struct mt_thread {
+	struct mt_ctx *c;
+	int idx;
+	uint8_t *slots;		/* MT_SLOTS x MT_SIZE */
+	long bound[MT_SLOTS];	/* highest id the slot's frame can have; -1 free */
+	uint8_t *okseq;		/* 1 for every seq sent successfully */
+};
+
+/* Frame SEQ of thread IDX: build()'s headers to PORT, the stamp
+ * (MAGIC, idx << 24 | seq) and a payload no other frame of the run has.
+ */
+static size_t mt_build(uint8_t *buf, const struct target *t, uint16_t port,
+		       int idx, uint32_t seq)
+{
+	uint32_t stamp = (uint32_t)idx << 24 | seq, x = stamp * 2654435761u;
+	size_t len = build(buf, t, MT_SIZE, stamp), i;
+	struct udphdr *udp = (void *)(buf + (t->raw ? 0 : ETH_HLEN) + 20);
+	uint8_t *pl = (uint8_t *)(udp + 1);
+
+	udp->source = htons(port);
+	udp->dest = htons(port);
+	for (i = 8; i < MT_SIZE - ETH_HLEN - 28; i++)
+		pl[i] = (uint8_t)((x >> ((i & 3) * 8)) + i);
+	return len;
+}
+
+static int mt_bad(const struct mt_ctx *c, long seq)
+{
+	return c->failevery && seq % c->failevery == c->failevery - 1;
+}
+
+/* Wait until no id up to the slot's bound is outstanding. */
+static int mt_slot_wait(struct mt_thread *th, int s)
+{
+	int64_t t0 = now_ns();
+
+	if (th->c->brk)		/* the broken sender does not wait */
+		th->bound[s] = -1;
+	while (th->bound[s] >= 0 && atomic_load(&th->c->done) <= th->bound[s]) {
+		if (now_ns() - t0 > 10000000000LL)
+			return -1;
+		usleep(100);
+	}
+	th->bound[s] = -1;
+	return 0;
+}
+
+/*
+ * One sender: frames seq 0..count-1 from MT_SLOTS buffers, calls
+ * alternating between one sendmsg() and one sendmmsg() of up to
+ * MT_BATCH messages (so both the single-send and the MSG_BATCH paths meet
+ * the other thread).  Ids are handed out by the kernel in the order it
+ * takes the sends of both threads, so a thread cannot know its own; it only
+ * knows a bound: when a call of its returns and raises the shared count of
+ * successful sends to G, every id it got is below G plus what the other
+ * threads' calls in progress can hold, (THREADS - 1) * MT_BATCH.  A slot is
+ * rebuilt only once every id up to that bound has completed.
+ */
 static void *mt_send(void *arg)
 {
-	struct mt_ctx *c = arg;
+	struct mt_thread *th = arg;
+	struct mt_ctx *c = th->c;
+	struct mmsghdr mm[MT_BATCH];
+	struct iovec iov[MT_BATCH][2];
 	struct sockaddr_in sin;
-	struct msghdr m;
-	long i;
+	long pos = 0, calls = 0;
 
-	for (i = 0; i < c->count; i++) {
-		struct iovec iov[2];
-		int bad = c->failevery && (i % c->failevery) == c->failevery - 1;
-		ssize_t r;
+	while (pos < c->count) {
+		int n = (calls++ & 1) ? MT_BATCH : 1, i, r;
 
-		iov[0].iov_base = c->frame;
-		if (bad) {
-			/* headers copied fine, the part to pin faults */
-			iov[0].iov_len = 200;
-			iov[1].iov_base = c->noaccess;
-			iov[1].iov_len = c->len - 200;
-		} else {
-			iov[0].iov_len = c->len;
+		if (pos + n > c->count)
+			n = (int)(c->count - pos);
+		for (i = 0; i < n; i++) {
+			long seq = pos + i;
+			int s = seq % MT_SLOTS;
+			uint8_t *slot = th->slots + s * MT_SIZE;
+			size_t len;
+
+			if (mt_slot_wait(th, s)) {
+				atomic_fetch_add(&c->stalls, 1);
+				goto out;
+			}
+			len = mt_build(slot, c->t, c->port, th->idx, seq);
+			iov[i][0].iov_base = slot;
+			iov[i][0].iov_len = len;
+			iov[i][1].iov_base = c->noaccess;
+			iov[i][1].iov_len = len - MT_SPLIT;
+			if (mt_bad(c, seq))	/* headers fine, the pinned part faults */
+				iov[i][0].iov_len = MT_SPLIT;
+			fill_msg(&mm[i].msg_hdr, &sin, c->t, iov[i],
+				 mt_bad(c, seq) ? 2 : 1);
 		}
-		fill_msg(&m, &sin, c->t, iov, bad ? 2 : 1);
-		r = sendmsg(c->fd, &m, MSG_ZEROCOPY);
-		if (r >= 0)
-			atomic_fetch_add(&c->ok, 1);
-		else if (errno == EFAULT && bad)
+		if (n == 1)
+			r = sendmsg(c->fd, &mm[0].msg_hdr, MSG_ZEROCOPY) < 0 ? -1 : 1;
+		else
+			r = sendmmsg(c->fd, mm, n, MSG_ZEROCOPY);
+		if (r > 0) {
+			long g = atomic_fetch_add(&c->sent, r) + r;
+			long bound = g - 1 + (long)(c->nthreads - 1) * MT_BATCH;
+
+			for (i = 0; i < r; i++) {
+				long seq = pos + i;
+				int s = seq % MT_SLOTS;
+
+				th->bound[s] = bound;
+				th->okseq[seq] = 1;
+				if (c->brk)	/* too early: still in flight */
+					memset(th->slots + s * MT_SIZE + MT_SPLIT,
+					       0xa5, MT_SIZE - MT_SPLIT);
+			}
+			atomic_fetch_add(&c->ok, r);
+			pos += r;
+			continue;
+		}
+		/* the first message failed: it is given up, unless ENOBUFS */
+		if (errno == EFAULT && mt_bad(c, pos)) {
 			atomic_fetch_add(&c->efault, 1);
-		else if (errno == ENOBUFS)
-			atomic_fetch_add(&c->enobufs, 1);
-		else {
+			pos++;
+		} else if (errno == ENOBUFS &&
+			   atomic_fetch_add(&c->retries, 1) < 100000) {
+			usleep(1000);
+		} else {
 			c->other_errno = errno;
 			atomic_fetch_add(&c->other, 1);
+			pos++;
 		}
 	}
+out:
 	atomic_fetch_sub(&c->senders, 1);
 	return NULL;
+}
+
+static void mt_advance(struct mt_ctx *c)
+{
+	long d = atomic_load(&c->done);
+
+	while (d < c->ids.size && c->ids.seen[d])
+		d++;
+	atomic_store(&c->done, d);
 }
 
 static void *mt_read(void *arg)
@@ -479,71 +600,143 @@ static void *mt_read(void *arg)
 	while (atomic_load(&c->senders) > 0) {
 		struct pollfd p = { .fd = c->fd, .events = 0 };
 
-		poll(&p, 1, 20);
+		poll(&p, 1, 5);
 		drain(c->fd, &c->ids);
+		mt_advance(c);
 	}
 	return NULL;
 }
 
+/* The frames sent, in thread and seq order, as they must leave IFACE. */
+static long mt_record(struct mt_ctx *c, struct mt_thread *th, int ifindex,
+		      const char *path)
+{
+	uint32_t hdr[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1 };
+	uint8_t frame[MT_SIZE + ETH_HLEN], smac[6];
+	struct ifreq ifr = { 0 };
+	long n = 0, seq;
+	FILE *f = fopen(path, "wb");
+	int i, s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (!f || s < 0 || !if_indextoname(ifindex, ifr.ifr_name) ||
+	    ioctl(s, SIOCGIFHWADDR, &ifr)) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	close(s);
+	memcpy(smac, ifr.ifr_hwaddr.sa_data, 6);
+	fwrite(hdr, sizeof(hdr), 1, f);
+	for (i = 0; i < c->nthreads; i++)
+		for (seq = 0; seq < c->count; seq++) {
+			size_t off = c->t->raw ? ETH_HLEN : 0, len;
+
+			if (!th[i].okseq[seq])
+				continue;
+			len = mt_build(frame + off, c->t, c->port, i, seq);
+			if (c->t->raw) {	/* the kernel adds Ethernet */
+				memcpy(frame, c->t->dmac, 6);
+				memcpy(frame + 6, smac, 6);
+				frame[12] = 0x08;
+				frame[13] = 0x00;
+			}
+			pcap_record(f, frame, (uint32_t)(len + off));
+			n++;
+		}
+	fclose(f);
+	return n;
+}
+
+/*
+ * zcstress mt KIND IFACE THREADS COUNT FAILEVERY SRC DST DMAC PORT OUT_PCAP
+ * (see the top of the file).  OUT_PCAP gets every frame sent; the host
+ * compares it with qemu's dump of IFACE as a set, since the threads' frames
+ * interleave.  ZCSTRESS_MT_BREAK=1, the deliberately broken sender: each
+ * slot's pinned part is overwritten right after its send and the slot is
+ * reused at once, so the dump must differ (verdict zcmt_broken_<KIND>).
+ */
 static int cmd_mt(char **argv)
 {
 	struct mt_ctx c;
 	struct target t;
-	pthread_t th[16], rd;
+	struct mt_thread th[16];
+	pthread_t tid[16], rd;
 	int nthreads = atoi(argv[2]), i;
-	uint64_t dup, missing, ok, failed;
+	uint64_t dup, missing, ok, bad = 0;
+	long recorded, seq;
 	int64_t t0;
 	char name[64];
 
 	memset(&c, 0, sizeof(c));
-	snprintf(name, sizeof(name), "zcmt_%s", argv[0]);
+	c.brk = getenv("ZCSTRESS_MT_BREAK") != NULL;
+	snprintf(name, sizeof(name), "zcmt_%s%s", c.brk ? "broken_" : "",
+		 argv[0]);
 	if (target_parse(&t, argv[0], argv[1], argv[5], argv[6], argv[7]) ||
-	    nthreads < 1 || nthreads > 16) {
+	    nthreads < 1 || nthreads > 16 || atol(argv[3]) < 1 ||
+	    atol(argv[3]) >= 1L << 24 || atoi(argv[8]) < 1 ||
+	    atoi(argv[8]) > 65535) {
 		verdict(name, 0, "bad arguments");
 		return 1;
 	}
 	c.t = &t;
+	c.nthreads = nthreads;
 	c.count = atol(argv[3]);
 	c.failevery = atol(argv[4]);
+	c.port = (uint16_t)atoi(argv[8]);
 	c.fd = zc_socket(&t, 1);
 	if (c.fd < 0) {
 		verdict(name, 0, "socket/SO_ZEROCOPY: %s", strerror(errno));
 		return 1;
 	}
-	c.frame = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	c.noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 			  -1, 0);
-	c.len = build(c.frame, &t, 1000, 1);
-	if (ids_init(&c.ids, (uint32_t)(c.count * nthreads + 64))) {
+	if (c.noaccess == MAP_FAILED ||
+	    ids_init(&c.ids, (uint32_t)(c.count * nthreads + 64))) {
 		verdict(name, 0, "out of memory");
 		return 1;
 	}
+	for (i = 0; i < nthreads; i++) {
+		th[i].c = &c;
+		th[i].idx = i;
+		th[i].slots = mmap(NULL, MT_SLOTS * MT_SIZE, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+				   -1, 0);
+		th[i].okseq = calloc(c.count, 1);
+		memset(th[i].bound, 0xff, sizeof(th[i].bound));
+		if (th[i].slots == MAP_FAILED || !th[i].okseq) {
+			verdict(name, 0, "out of memory");
+			return 1;
+		}
+	}
+	for (seq = 0; seq < c.count; seq++)
+		bad += mt_bad(&c, seq);
 	atomic_store(&c.senders, nthreads);
 	t0 = now_ns();
 	pthread_create(&rd, NULL, mt_read, &c);
 	for (i = 0; i < nthreads; i++)
-		pthread_create(&th[i], NULL, mt_send, &c);
+		pthread_create(&tid[i], NULL, mt_send, &th[i]);
 	for (i = 0; i < nthreads; i++)
-		pthread_join(th[i], NULL);
+		pthread_join(tid[i], NULL);
 	pthread_join(rd, NULL);
 	ok = atomic_load(&c.ok);
 	drain_until(c.fd, &c.ids, ok, 2000);
 	ids_judge(&c.ids, ok, &dup, &missing);
-	failed = atomic_load(&c.efault) + atomic_load(&c.enobufs) +
-		 atomic_load(&c.other);
+	recorded = mt_record(&c, th, t.ifindex, argv[9]);
 	verdict(name, dup == 0 && missing == 0 && c.ids.notified == ok &&
-		atomic_load(&c.other) == 0 && ok > 0 && atomic_load(&c.efault) > 0,
-		"threads=%d sends=%ld ok=%lu efault=%ld enobufs=%ld other=%ld"
-		"(errno %d) notified=%lu duplicate_ids=%lu missing_ids=%lu"
-		" copied=%lu msgs=%lu seconds=%.1f",
+		atomic_load(&c.other) == 0 && atomic_load(&c.stalls) == 0 &&
+		ok == (c.count - bad) * nthreads &&
+		(uint64_t)atomic_load(&c.efault) == bad * nthreads &&
+		recorded == (long)ok,
+		"threads=%d sends=%ld ok=%lu efault=%ld enobufs_retries=%ld"
+		" other=%ld(errno %d) stalls=%ld notified=%lu duplicate_ids=%lu"
+		" missing_ids=%lu copied=%lu msgs=%lu recorded=%ld seconds=%.1f",
 		nthreads, c.count * nthreads, (unsigned long)ok,
-		atomic_load(&c.efault), atomic_load(&c.enobufs),
-		atomic_load(&c.other), c.other_errno,
+		atomic_load(&c.efault), atomic_load(&c.retries),
+		atomic_load(&c.other), c.other_errno, atomic_load(&c.stalls),
 		(unsigned long)c.ids.notified, (unsigned long)dup,
 		(unsigned long)missing, (unsigned long)c.ids.copied,
-		(unsigned long)c.ids.msgs, (now_ns() - t0) / 1e9);
-	(void)failed;
+		(unsigned long)c.ids.msgs, recorded, (now_ns() - t0) / 1e9);
+	printf("zcmt frames=%ld port=%u\n", recorded, c.port);
 	return failures ? 1 : 0;
 }
 
@@ -1392,14 +1585,6 @@ static size_t gso_build(uint8_t *buf, const struct target *t, uint16_t port,
 	return ETH_HLEN + sizeof(*ip) + sizeof(*udp) + paylen;
 }
 
-static void pcap_record(FILE *f, const uint8_t *p, uint32_t len)
-{
-	uint32_t rec[4] = { 0, 0, len, len };
-
-	fwrite(rec, sizeof(rec), 1, f);
-	fwrite(p, len, 1, f);
-}
-
 /* The segments UDP GSO makes of a super-frame of the given layout, as they
  * must leave the device: IPv4 ids counting up from the super-frame's,
  * lengths and both checksums complete.
@@ -1825,7 +2010,7 @@ int main(int argc, char **argv)
 		int (*fn)(char **argv);
 	} cmds[] = {
 		{ "soraw", 0, cmd_soraw },
-		{ "mt", 8, cmd_mt },
+		{ "mt", 10, cmd_mt },
 		{ "memlock", 6, cmd_memlock },
 		{ "optmem", 7, cmd_optmem },
 		{ "optmemb", 8, cmd_optmemb },
