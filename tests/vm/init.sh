@@ -183,6 +183,16 @@ ip link set vb0 up
 zs batch packet dummy0 20 16 198.51.100.1 198.51.100.2 $PEER_MAC
 zs batch raw    dummy0 20 16 198.51.100.1 198.51.100.2 $PEER_MAC
 zs batchdrop packet dummy0 5 16 198.51.100.1 198.51.100.2 $PEER_MAC vb0
+# a message dropped mid-batch while the ones before it are in flight:
+# a plug qdisc (one dummy device per kind) holds 8 frames and drops more
+for k in 1:packet 2:raw; do
+	n=${k%%:*}
+	ip link add dummy$n type dummy
+	ip addr add 198.18.$n.1/24 dev dummy$n
+	ip link set dummy$n up
+	ip neigh add 198.18.$n.2 lladdr $PEER_MAC dev dummy$n nud permanent
+	zs plugdrop ${k#*:} dummy$n 198.18.$n.1 198.18.$n.2 $PEER_MAC
+done
 
 # UDP GSO super-frames up to 64 KB, zerocopy through PACKET_VNET_HDR on
 # eth0; the guest segments (eth0 has no UDP segmentation offload; make

@@ -53,6 +53,10 @@
  *       sendmmsg() batches of zerocopy frames sharing one notification;
  *       see cmd_batch_common().
  *
+ *   zcstress plugdrop KIND IFACE SRC DST DMAC
+ *       a message dropped mid-batch while the frames before it are held
+ *       in flight by a plug qdisc; see cmd_plugdrop().
+ *
  *   zcstress gso IFACE SRC DST DMAC PORT ROUNDS OUT_PCAP
  *       UDP GSO super-frames up to 64 KB through PACKET_VNET_HDR with
  *       MSG_ZEROCOPY; the segments meant go to OUT_PCAP (see cmd_gso()).
@@ -86,6 +90,7 @@
 #include <linux/if_link.h>
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -440,7 +445,7 @@ static int cmd_soraw(char **argv)
 
 struct mt_ctx {
 	const struct target *t;
-	int fd, nthreads, brk;
+	int fd, nthreads, brk, single;
 	long count, failevery;
 	uint16_t port;
 	uint8_t *noaccess;	/* a PROT_NONE page */
@@ -520,7 +525,7 @@ static void *mt_send(void *arg)
 	long pos = 0, calls = 0;
 
 	while (pos < c->count) {
-		int n = (calls++ & 1) ? MT_BATCH : 1, i, r;
+		int n = (calls++ & 1) && !c->single ? MT_BATCH : 1, i, r;
 
 		if (pos + n > c->count)
 			n = (int)(c->count - pos);
@@ -669,6 +674,10 @@ static int cmd_mt(char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.brk = getenv("ZCSTRESS_MT_BREAK") != NULL;
+	/* sendmsg() only: to show what the ids and the wire do on a kernel
+	 * without the socket lock, where the MSG_BATCH state itself races
+	 */
+	c.single = getenv("ZCSTRESS_MT_SINGLE") != NULL;
 	snprintf(name, sizeof(name), "zcmt_%s%s", c.brk ? "broken_" : "",
 		 argv[0]);
 	if (target_parse(&t, argv[0], argv[1], argv[5], argv[6], argv[7]) ||
@@ -1509,6 +1518,161 @@ static int cmd_batchdrop(char **argv)
 	return cmd_batch_common(argv, argv[7]);
 }
 
+/* A plug qdisc as root of IFINDEX (RTM_NEWQDISC, created once), or an
+ * ACTION for the one there: it holds every frame until released.
+ */
+static int qdisc_plug(int ifindex, int create, int action, uint32_t limit)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct tcmsg tc;
+		char attrs[64];
+	} req;
+	struct tc_plug_qopt opt = { .action = action, .limit = limit };
+	struct rtattr *kind, *opts;
+	char ack[512];
+	struct nlmsgerr *ne;
+	ssize_t n;
+	int nl, err;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_type = RTM_NEWQDISC;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
+			     (create ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	req.tc.tcm_family = AF_UNSPEC;
+	req.tc.tcm_ifindex = ifindex;
+	req.tc.tcm_handle = 0x10000;		/* 1: */
+	req.tc.tcm_parent = TC_H_ROOT;
+	kind = (void *)req.attrs;
+	kind->rta_type = TCA_KIND;
+	kind->rta_len = RTA_LENGTH(sizeof("plug"));
+	memcpy(RTA_DATA(kind), "plug", sizeof("plug"));
+	opts = (void *)(req.attrs + RTA_ALIGN(kind->rta_len));
+	opts->rta_type = TCA_OPTIONS;
+	opts->rta_len = RTA_LENGTH(sizeof(opt));
+	memcpy(RTA_DATA(opts), &opt, sizeof(opt));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.tc)) +
+			   RTA_ALIGN(kind->rta_len) + RTA_ALIGN(opts->rta_len);
+	nl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (nl < 0 || send(nl, &req, req.nh.nlmsg_len, 0) < 0) {
+		err = errno;
+		if (nl >= 0)
+			close(nl);
+		return -err;
+	}
+	n = recv(nl, ack, sizeof(ack), 0);
+	close(nl);
+	ne = NLMSG_DATA((struct nlmsghdr *)ack);
+	if (n < (ssize_t)NLMSG_LENGTH(sizeof(*ne)))
+		return -EIO;
+	return ne->error;
+}
+
+/*
+ * zcstress plugdrop KIND IFACE SRC DST DMAC
+ *
+ * A message dropped in the middle of a sendmmsg() while the frames before
+ * it are still in flight.  IFACE (a dummy device of its own) gets a plug
+ * qdisc that holds frames until released, limited to 8 frames of 1500
+ * bytes.  One sendmmsg() of 16 zerocopy frames from 16 buffers: frames
+ * 0-7 wait in the qdisc sharing one zerocopy state, frame 8 is dropped by
+ * the qdisc after the hand-off (ENOBUFS), so the call returns 8.  Then:
+ * no notification may arrive while the 8 are held (their buffers are
+ * still the kernel's; the sender overwrites the 8 it got back); frame 8
+ * alone fails again with ENOBUFS; after the release, one notification
+ * covers exactly ids 0-7, not COPIED; a last sendmmsg() of frames 8-15
+ * gets ids 8-15 (the drops consumed none).  Verdict
+ * zcbatch_inflight_drop_KIND.
+ */
+static int cmd_plugdrop(char **argv)
+{
+	enum { N = 16, HELD = 8, SIZE = 1500 };
+	struct target t;
+	struct mmsghdr mm[N];
+	struct iovec iov[N];
+	struct sockaddr_in sin[N];
+	uint8_t *buf;
+	size_t len = 0;
+	struct ids ids;
+	uint64_t dup, missing;
+	uint32_t lo = UINT32_MAX, hi = UINT32_MAX, lo2 = UINT32_MAX, hi2;
+	int fd, r1, r2 = 0, r3 = 0, e2 = 0, n_held, n_rel, qerr, j;
+	int64_t t0;
+	char name[64];
+
+	snprintf(name, sizeof(name), "zcbatch_inflight_drop_%s", argv[0]);
+	if (target_parse(&t, argv[0], argv[1], argv[2], argv[3], argv[4])) {
+		fprintf(stderr, "zcstress plugdrop: bad arguments\n");
+		return 2;
+	}
+	qerr = qdisc_plug(t.ifindex, 1, TCQ_PLUG_BUFFER, HELD * SIZE);
+	if (qerr) {
+		verdict(name, 0, "plug qdisc on %s: %s", argv[1],
+			strerror(-qerr));
+		return 1;
+	}
+	fd = zc_socket(&t, 1);
+	buf = mmap(NULL, N * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (fd < 0 || buf == MAP_FAILED || ids_init(&ids, 64)) {
+		verdict(name, 0, "socket/SO_ZEROCOPY: %s", strerror(errno));
+		return 1;
+	}
+	for (j = 0; j < N; j++) {
+		len = build(buf + j * 4096, &t, SIZE, 100 + j);
+		iov[j].iov_base = buf + j * 4096;
+		iov[j].iov_len = len;
+		fill_msg(&mm[j].msg_hdr, &sin[j], &t, &iov[j], 1);
+	}
+	r1 = sendmmsg(fd, mm, N, MSG_ZEROCOPY);
+	/* held: nothing may complete, however long we wait */
+	t0 = now_ns();
+	while (now_ns() - t0 < 500000000LL) {
+		struct pollfd p = { .fd = fd, .events = 0 };
+
+		poll(&p, 1, 50);
+		drain(fd, &ids);
+	}
+	n_held = (int)ids.notified;
+	/* what did not go out is the sender's again */
+	for (j = r1 > 0 ? r1 : 0; j < N; j++)
+		memset(buf + j * 4096, 0xa5, 4096);
+	if (r1 == HELD) {
+		build(buf + HELD * 4096, &t, SIZE, 100 + HELD);
+		errno = 0;
+		r2 = sendmmsg(fd, mm + HELD, 1, MSG_ZEROCOPY);
+		e2 = errno;
+		memset(buf + HELD * 4096, 0xa5, 4096);
+	}
+	qerr = qdisc_plug(t.ifindex, 0, TCQ_PLUG_RELEASE_INDEFINITE,
+			  HELD * SIZE);
+	n_rel = wait_ranges(fd, &ids, HELD, 3000, &lo, &hi);
+	if (r1 == HELD && r2 == -1) {
+		for (j = HELD; j < N; j++)
+			build(buf + j * 4096, &t, SIZE, 100 + j);
+		r3 = sendmmsg(fd, mm + HELD, N - HELD, MSG_ZEROCOPY);
+		wait_ranges(fd, &ids, N, 3000, &lo2, &hi2);
+	}
+	drain_until(fd, &ids, r1 > 0 ? r1 + (r3 > 0 ? r3 : 0) : 0, 500);
+	ids_judge(&ids, r1 == HELD ? HELD + (r3 > 0 ? r3 : 0) : 0, &dup,
+		  &missing);
+	verdict(name, r1 == HELD && n_held == 0 && r2 == -1 && e2 == ENOBUFS &&
+		!qerr && n_rel == 1 && lo == 0 && hi == HELD - 1 &&
+		r3 == N - HELD && lo2 == HELD && !dup && !missing &&
+		ids.notified == N && ids.copied == 0,
+		"sendmmsg of %d into a plug holding %d: returned %d (want %d);"
+		" %d ids notified while held (want 0); the dropped frame alone:"
+		" %d (%s, want ENOBUFS); after the release (%s): %d message(s),"
+		" range [%u, %u] (want [0, %d]); then %d more (want %d), first"
+		" id %u (want %d); notified=%lu copied=%lu duplicate_ids=%lu"
+		" missing_ids=%lu", N, HELD, r1, HELD, n_held, r2,
+		strerror(e2), qerr ? strerror(-qerr) : "ok", n_rel, lo, hi,
+		HELD - 1, r3, N - HELD, lo2, HELD,
+		(unsigned long)ids.notified, (unsigned long)ids.copied,
+		(unsigned long)dup, (unsigned long)missing);
+	return failures ? 1 : 0;
+}
+
 /* ---- gso --------------------------------------------------------------------- */
 
 #ifndef PACKET_VNET_HDR
@@ -2017,6 +2181,7 @@ int main(int argc, char **argv)
 		{ "cost", 10, cmd_cost },
 		{ "batch", 7, cmd_batch },
 		{ "batchdrop", 8, cmd_batchdrop },
+		{ "plugdrop", 5, cmd_plugdrop },
 		{ "gso", 7, cmd_gso },
 		{ "scribble", 7, cmd_scribble },
 		{ "rx", 4, cmd_rx },
